@@ -1,0 +1,1 @@
+"""complaintdesk: complaint management done the way the best practitioners do it."""

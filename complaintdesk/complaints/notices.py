@@ -1,0 +1,93 @@
+"""Customer notices: rendered in the customer's language and queued in the outbox.
+
+Every notice about a complaint threads with the earlier mail on it: it replies
+to the newest message we know of and lists the recent ones in References.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.worker.models import OutboxMessage
+from complaintdesk.worker.outbox import queue_email
+
+from .models import Complaint, Direction, Message
+
+SUBJECTS = {
+    "acknowledgement": _("We have received your complaint"),
+    "reply": _("Reply to your complaint"),
+    "deferral": _("When you will hear from us"),
+    "transfer": _("Your complaint is with a new team"),
+    "resolution": _("Your complaint has been resolved"),
+    "promise_renegotiated": _("A new time for what we promised"),
+    "running_late": _("We are running late"),
+    "escalation": _("A senior colleague is taking over"),
+}
+
+_THREAD_DEPTH = 10
+
+
+def tracking_url(complaint: Complaint) -> str:
+    path = reverse("portal:track", kwargs={"token": complaint.tracking_token})
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def _thread_ids(complaint: Complaint) -> list[str]:
+    """Message-IDs already on this complaint's thread, oldest first."""
+    inbound = Message.objects.filter(complaint=complaint, direction=Direction.INBOUND).exclude(
+        email_message_id=""
+    )
+    ids = list(
+        inbound.order_by("-id").values_list("email_message_id", "created_at")[:_THREAD_DEPTH]
+    )
+    ids += list(
+        OutboxMessage.objects.filter(complaint=complaint)
+        .order_by("-id")
+        .values_list("message_id", "created_at")[:_THREAD_DEPTH]
+    )
+    ids.sort(key=lambda pair: pair[1])
+    return [mid for mid, _at in ids][-_THREAD_DEPTH:]
+
+
+def queue_notice(
+    complaint: Complaint,
+    kind: str,
+    *,
+    context: dict[str, Any] | None = None,
+    message: Message | None = None,
+) -> OutboxMessage | None:
+    """Queue a notice of `kind` to the complaint's customer; None when there is no address."""
+    customer = complaint.customer
+    if not customer.email or customer.bounced_at is not None:
+        return None
+    language = complaint.language or customer.preferred_language
+    full_context = {
+        "complaint": complaint,
+        "customer": customer,
+        "tracking_url": tracking_url(complaint),
+        "message": message,
+        **(context or {}),
+    }
+    with translation.override(language):
+        subject = f"[{complaint.reference}] {SUBJECTS[kind]}: {complaint.subject}"
+        body_text = render_to_string(f"notices/{kind}.txt", full_context).strip() + "\n"
+        body_html = render_to_string("notices/email.html", {**full_context, "body_text": body_text})
+    thread = _thread_ids(complaint)
+    return queue_email(
+        kind=kind,
+        to_address=customer.email,
+        subject=subject[:400],
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        complaint_id=complaint.pk,
+        source_message_id=message.pk if message else None,
+        in_reply_to=thread[-1] if thread else "",
+        references=" ".join(thread),
+    )

@@ -1,0 +1,120 @@
+"""Full-text search over complaints: the one module that knows the database's engine.
+
+Text is folded and tokenised by lib.searchtext, then stored as SearchDocument
+rows (one per complaint, one per message) in the caller's transaction, so a
+complaint is findable the moment it is committed. The engine's index follows
+the rows inside the database:
+- SQLite: an external-content FTS5 table kept in sync by triggers;
+- PostgreSQL: a generated tsvector column with a GIN index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from complaintdesk.lib.searchtext import index_text, query_terms
+
+from .models import Complaint, Message, SearchDocument
+
+DOCS = SearchDocument._meta.db_table
+FTS = "complaint_search_fts"
+
+SQLITE_DDL = [
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(body, content='{DOCS}', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 0')",
+    f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON {DOCS} BEGIN"
+    f" INSERT INTO {FTS}(rowid, body) VALUES (new.id, new.body); END",
+    f"CREATE TRIGGER {FTS}_ad AFTER DELETE ON {DOCS} BEGIN"
+    f" INSERT INTO {FTS}({FTS}, rowid, body) VALUES ('delete', old.id, old.body); END",
+    f"CREATE TRIGGER {FTS}_au AFTER UPDATE ON {DOCS} BEGIN"
+    f" INSERT INTO {FTS}({FTS}, rowid, body) VALUES ('delete', old.id, old.body);"
+    f" INSERT INTO {FTS}(rowid, body) VALUES (new.id, new.body); END",
+]
+POSTGRES_DDL = [
+    f"ALTER TABLE {DOCS} ADD COLUMN tsv tsvector"
+    " GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED",
+    f"CREATE INDEX {DOCS}_tsv ON {DOCS} USING gin (tsv)",
+]
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_complaint(complaint: Complaint) -> None:
+    """(Re)index the complaint's own fields and its customer's name and address."""
+    customer = complaint.customer
+    text = "\n".join([
+        complaint.reference, complaint.subject, complaint.description, complaint.expectation,
+        complaint.product, complaint.order_ref, customer.name, customer.email,
+    ])
+    SearchDocument.objects.update_or_create(
+        complaint=complaint, source="complaint", defaults={"body": index_text(text)}
+    )
+
+
+def index_message(message: Message) -> None:
+    SearchDocument.objects.create(
+        complaint_id=message.complaint_id, source=f"message:{message.pk}",
+        body=index_text(message.text),
+    )
+
+
+def _match_expression(query: str) -> str | None:
+    phrases = query_terms(query)
+    if not phrases:
+        return None
+    parts = []
+    for tokens, prefix in phrases:
+        if _is_postgres():
+            quoted = " <-> ".join(f"'{tok}'" for tok in tokens)
+            parts.append(f"{quoted}:*" if prefix else f"({quoted})")
+        else:
+            parts.append(f'"{" ".join(tokens)}"' + ("*" if prefix else ""))
+    return " & ".join(parts) if _is_postgres() else " ".join(parts)
+
+
+def _ranked_matches_sql() -> str:
+    if _is_postgres():
+        return (
+            f"SELECT complaint_id, max(ts_rank(tsv, q)) AS score FROM {DOCS},"  # noqa: S608
+            " to_tsquery('simple', %s) q WHERE tsv @@ q GROUP BY complaint_id"
+        )
+    # FTS5's rank is bm25, smaller is better; negate it so both sort by score desc.
+    return (
+        f"SELECT d.complaint_id AS complaint_id, -min(f.rank) AS score"  # noqa: S608
+        f" FROM {FTS} f JOIN {DOCS} d ON d.id = f.rowid"
+        f" WHERE {FTS} MATCH %s GROUP BY d.complaint_id"
+    )
+
+
+def ranked_ids(queryset: QuerySet[Complaint], query: str, *, limit: int, offset: int) -> list[int]:
+    """Ids of complaints in `queryset` matching `query`, best first.
+
+    The other filters stay in `queryset`; its SQL becomes a sub-select, so
+    search combines with every filter and permission.
+    """
+    expression = _match_expression(query)
+    if expression is None:
+        return []
+    inner_sql, inner_params = queryset.order_by().values("id").query.sql_with_params()
+    sql = (
+        f"SELECT m.complaint_id FROM ({_ranked_matches_sql()}) m"  # noqa: S608
+        f" WHERE m.complaint_id IN ({inner_sql})"
+        " ORDER BY m.score DESC, m.complaint_id DESC LIMIT %s OFFSET %s"
+    )
+    params: list[Any] = [expression, *inner_params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+def create_schema(schema_connection: Any) -> None:
+    """Called by the migration: the engine-specific index over SearchDocument."""
+    statements = POSTGRES_DDL if schema_connection.vendor == "postgresql" else SQLITE_DDL
+    with schema_connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

@@ -1,0 +1,277 @@
+"""Writes to complaints: creation, the lifecycle, assignment, notes and customer messages.
+
+Every function here runs in one transaction and appends at least one Event.
+The three answer modes live in answering.py; resolution and approvals in resolution.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from complaintdesk.accounts.models import Team
+from complaintdesk.customers.services import find_or_create_customer
+from complaintdesk.lib.language import detect_language
+
+from . import search
+from .errors import InvalidInput, TransitionNotAllowed
+from .events import Actor, acting_user, record_event
+from .models import Category, Channel, Complaint, Direction, Message, Priority
+from .notices import queue_notice
+from .states import PATH_TO_IN_PROGRESS, Status, allowed_transitions
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    external_id: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class ComplaintInput:
+    customer: CustomerInput
+    channel: str
+    subject: str
+    description: str
+    expectation: str = ""
+    category: str = ""
+    product: str = ""
+    order_ref: str = ""
+    language: str = ""
+    team: str = ""
+    priority: str = Priority.NORMAL
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _resolve_category_and_team(data: ComplaintInput) -> tuple[Category | None, Team | None]:
+    category = None
+    if data.category:
+        category = Category.objects.filter(slug=data.category).first()
+        if category is None:
+            raise InvalidInput("category", f"Unknown category {data.category!r}")
+    team = None
+    if data.team:
+        team = Team.objects.filter(slug=data.team).first()
+        if team is None:
+            raise InvalidInput("team", f"Unknown team {data.team!r}")
+    elif category is not None and category.default_team_id:
+        team = category.default_team
+    return category, team
+
+
+def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
+    """Record a new complaint, queue the acknowledgement and index it for search."""
+    if data.channel not in Channel.values:
+        raise InvalidInput("channel", f"Unknown channel {data.channel!r}")
+    if not (data.customer.email or data.customer.phone or data.customer.external_id):
+        raise InvalidInput("customer", "Give an email, a phone number or an external id")
+    language = data.language or detect_language(f"{data.subject}\n{data.description}")
+    with transaction.atomic():
+        category, team = _resolve_category_and_team(data)
+        customer = find_or_create_customer(
+            name=data.customer.name,
+            email=data.customer.email,
+            phone=data.customer.phone,
+            external_id=data.customer.external_id,
+            organisation=data.customer.organisation,
+            language=language,
+        )
+        now = timezone.now()
+        complaint = Complaint.objects.create(
+            reference=f"pending-{secrets.token_hex(8)}",
+            tracking_token=secrets.token_urlsafe(32),
+            customer=customer,
+            channel=data.channel,
+            subject=data.subject.strip()[:300],
+            description=data.description.strip(),
+            expectation=data.expectation.strip(),
+            category=category,
+            product=data.product,
+            order_ref=data.order_ref,
+            language=language,
+            priority=data.priority,
+            team=team,
+            created_at=now,
+            updated_at=now,
+        )
+        complaint.reference = f"C-{now.year}-{complaint.pk:06d}"
+        Complaint.objects.filter(pk=complaint.pk).update(reference=complaint.reference)
+        record_event(
+            complaint,
+            "created",
+            actor=actor,
+            label=None if actor else "customer",
+            at=now,
+            detail={
+                "channel": data.channel,
+                "subject": complaint.subject,
+                "description": complaint.description,
+                "expectation": complaint.expectation,
+                "team": team.slug if team else None,
+                **data.extra,
+            },
+        )
+        if queue_notice(complaint, "acknowledgement"):
+            record_event(
+                complaint, "notice_queued", label="system", detail={"kind": "acknowledgement"}
+            )
+        search.index_complaint(complaint)
+    return complaint
+
+
+def lock(complaint: Complaint) -> Complaint:
+    """Re-read the complaint under a row lock for the rest of the transaction."""
+    return Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
+
+
+def transition_complaint(
+    *, complaint: Complaint, to_status: str, actor: Actor, reason: str = ""
+) -> Complaint:
+    """The one way a status changes: checked against TRANSITIONS, written with compare-and-swap.
+
+    The UPDATE only matches while the status is still the one we checked, so
+    of two agents acting at once, one wins and the other gets the 409.
+    """
+    with transaction.atomic():
+        current = Complaint.objects.filter(pk=complaint.pk).values_list("status", flat=True).get()
+        if to_status not in allowed_transitions(current):
+            raise TransitionNotAllowed(current, to_status, allowed_transitions(current))
+        now = timezone.now()
+        stamps = {
+            Status.ACKNOWLEDGED: "acknowledged_at",
+            Status.RESOLVED: "resolved_at",
+            Status.CLOSED: "closed_at",
+        }
+        extra = {stamps[Status(to_status)]: now} if to_status in stamps else {}
+        updated = Complaint.objects.filter(pk=complaint.pk, status=current).update(
+            status=to_status, version=F("version") + 1, updated_at=now, **extra
+        )
+        if updated != 1:
+            fresh = Complaint.objects.filter(pk=complaint.pk).values_list("status", flat=True).get()
+            raise TransitionNotAllowed(fresh, to_status, allowed_transitions(fresh))
+        record_event(
+            complaint,
+            "status_changed",
+            actor=actor,
+            at=now,
+            detail={"from": current, "to": to_status, "reason": reason},
+        )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def move_to_in_progress(*, complaint: Complaint, actor: Actor) -> Complaint:
+    """Walk new/acknowledged/waiting/reopened forward to in_progress, one recorded step each."""
+    for step in PATH_TO_IN_PROGRESS.get(complaint.status, ()):
+        complaint = transition_complaint(complaint=complaint, to_status=step, actor=actor)
+    return complaint
+
+
+def acknowledge_complaint(*, complaint: Complaint, actor: Actor) -> Complaint:
+    return transition_complaint(complaint=complaint, to_status=Status.ACKNOWLEDGED, actor=actor)
+
+
+def assign_complaint(*, complaint: Complaint, actor: Actor, assignee: User | None) -> Complaint:
+    with transaction.atomic():
+        complaint = lock(complaint)
+        previous = complaint.assignee.get_username() if complaint.assignee else None
+        complaint.assignee = assignee
+        complaint.updated_at = timezone.now()
+        complaint.version += 1
+        complaint.save(update_fields=["assignee", "updated_at", "version"])
+        record_event(
+            complaint,
+            "assigned",
+            actor=actor,
+            detail={"from": previous, "to": assignee.get_username() if assignee else None},
+        )
+    return complaint
+
+
+def add_internal_note(*, complaint: Complaint, actor: Actor, text: str) -> Message:
+    if not text.strip():
+        raise InvalidInput("text", "An internal note cannot be empty")
+    with transaction.atomic():
+        complaint = lock(complaint)
+        note = Message.objects.create(
+            complaint=complaint,
+            direction=Direction.INTERNAL,
+            channel=complaint.channel,
+            text=text.strip(),
+            author=acting_user(actor),
+            created_at=timezone.now(),
+        )
+        record_event(complaint, "note_added", actor=actor, detail={"message_id": note.pk})
+    return note
+
+
+def receive_customer_message(
+    *,
+    complaint: Complaint,
+    text: str,
+    channel: str,
+    html: str = "",
+    quoted_text: str = "",
+    email_message_id: str = "",
+) -> Message:
+    """A message from the customer: waiting → in progress; resolved/closed → reopened."""
+    if not text.strip() and not html:
+        raise InvalidInput("text", "The message is empty")
+    with transaction.atomic():
+        complaint = lock(complaint)
+        message = Message.objects.create(
+            complaint=complaint,
+            direction=Direction.INBOUND,
+            channel=channel,
+            text=text.strip(),
+            html=html,
+            quoted_text=quoted_text,
+            email_message_id=email_message_id,
+            created_at=timezone.now(),
+        )
+        record_event(
+            complaint,
+            "customer_message",
+            label="customer",
+            detail={"message_id": message.pk, "channel": channel, "text": text.strip()[:2000]},
+        )
+        if complaint.status == Status.WAITING_CUSTOMER:
+            transition_complaint(complaint=complaint, to_status=Status.IN_PROGRESS, actor=None)
+        elif complaint.status in (Status.RESOLVED, Status.CLOSED):
+            transition_complaint(
+                complaint=complaint,
+                to_status=Status.REOPENED,
+                actor=None,
+                reason="customer wrote again",
+            )
+        search.index_message(message)
+    return message
+
+
+def rate_resolution(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
+    """The customer's answer to "did we solve it? how could we do better?"."""
+    if not 1 <= rating <= 5:
+        raise InvalidInput("rating", "Choose a rating from 1 to 5")
+    if complaint.status not in (Status.RESOLVED, Status.CLOSED):
+        raise InvalidInput("rating", "Only a resolved complaint can be rated")
+    with transaction.atomic():
+        complaint = lock(complaint)
+        complaint.satisfaction_rating = rating
+        complaint.satisfaction_comment = comment.strip()
+        complaint.save(update_fields=["satisfaction_rating", "satisfaction_comment"])
+        record_event(
+            complaint,
+            "customer_rated",
+            label="customer",
+            detail={"rating": rating, "comment": comment.strip()},
+        )
+    return complaint

@@ -1,0 +1,61 @@
+"""Finding and creating customers."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Lower
+
+from .models import Customer, Language
+
+
+def _base_email(email: str) -> str:
+    local, _at, domain = email.strip().lower().partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if domain else email.strip().lower()
+
+
+def find_or_create_customer(
+    *,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    external_id: str = "",
+    organisation: str = "",
+    language: str = "",
+) -> Customer:
+    """Match by external id, then by address (case-insensitive, plus-addressing aware).
+
+    New details fill blanks on an existing customer; they never overwrite.
+    """
+    customer = None
+    if external_id:
+        customer = Customer.objects.filter(external_id=external_id).first()
+    if customer is None and email:
+        exact = email.strip().lower()
+        customer = (
+            Customer.objects.annotate(email_ci=Lower("email"))
+            .filter(email_ci__in={exact, _base_email(exact)})
+            .order_by("id")
+            .first()
+        )
+    if customer is None:
+        return Customer.objects.create(
+            name=name,
+            email=email.strip(),
+            phone=phone,
+            external_id=external_id,
+            organisation=organisation,
+            preferred_language=language if language in Language.values else Language.EN,
+        )
+    changed = []
+    for field, value in (
+        ("name", name),
+        ("phone", phone),
+        ("external_id", external_id),
+        ("organisation", organisation),
+        ("email", email.strip()),
+    ):
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
+            changed.append(field)
+    if changed:
+        customer.save(update_fields=changed)
+    return customer

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReplycheckConfig(AppConfig):
+    name = "complaintdesk.replycheck"
+    label = "replycheck"
