@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +43,6 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
                 expectation=d["expectation"],
                 category=d["category"].slug if d["category"] else "",
                 order_ref=d["order_ref"],
-                language=get_language() or "",
             )
         )
         return render(

@@ -1,8 +1,10 @@
 """T4 apology with no action, and the APOLOGY element.
 
 An apology alone is empty (000 §4.2 "只有道歉，沒有進一步行動"): T4 fires when the reply
-apologises but offers no ACTION, TIMEFRAME, OPTIONS or CLARIFY anywhere. The finding
-points at the first apology.
+apologises but offers no ACTION, TIMEFRAME, OPTIONS or CLARIFY anywhere. When the reply
+does announce a next step, even a bad one (a vague promise, T3, or sending the customer
+elsewhere, T1), that taboo is the finding and T4 is not added. The finding points at the
+first apology.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ def detect(nt: NormalisedText, language: str, present: frozenset[str] | None = N
         return []
     if present is None:
         present = present_codes(nt, language)
-    if present & OFFER_CODES:
+    if present & OFFER_CODES or _announces_next_step(nt, language):
         return []
     first = apologies[0]
     return [Hit("T4", first.start, first.end)]
+
+
+def _announces_next_step(nt: NormalisedText, language: str) -> bool:
+    lex = lexicon_for(language)
+    return bool(lex.find(nt, "time", "vague", "T3") or lex.find(nt, "responsibility", "patterns", "T1"))

@@ -19,7 +19,7 @@ def detect(nt: NormalisedText, language: str, present: frozenset[str] | None = N
     """T7 (and POLICY_ONLY) hits."""
     lex = lexicon_for(language)
     hits = lex.find(nt, "policy", "dismiss", "T7")
-    cites = lex.find(nt, "policy", "cite", "T7")
+    cites = lex.find(nt, "policy", "cite", "T7", negatable=False)
     if cites:
         if present is None:
             present = present_codes(nt, language)

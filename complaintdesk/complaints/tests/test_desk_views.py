@@ -1,0 +1,135 @@
+"""The staff desk pages: inbox, complaint page, the answer forms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from complaintdesk.complaints.models import Complaint
+from conftest import PASSWORD, file_complaint
+
+
+def _login(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_inbox_needs_a_login(cast: Any) -> None:
+    response = Client().get("/desk/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_customers_cannot_open_the_desk(cast: Any) -> None:
+    assert _login("alice").get("/desk/").status_code == 403
+
+
+def test_inbox_lists_only_visible_complaints(cast: Any) -> None:
+    mine = file_complaint(team="billing")
+    theirs = file_complaint(team="delivery", subject="Late parcel")
+    page = _login("agent").get("/desk/").content.decode()
+    assert mine.reference in page and theirs.reference not in page
+
+
+def test_inbox_query_count_does_not_grow_with_rows(cast: Any) -> None:
+    client = _login("agent")
+    file_complaint()
+    client.get("/desk/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/desk/")
+    for _ in range(10):
+        file_complaint()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/desk/").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_inbox_search_and_filters(cast: Any) -> None:
+    refund = file_complaint(subject="退款没有到账", description="两周了")
+    file_complaint(subject="Broken kettle", description="It leaks")
+    page = _login("agent").get("/desk/", {"q": "退款"}).content.decode()
+    assert refund.reference in page and "Broken kettle" not in page
+
+
+def test_complaint_page_detail_query_count_is_fixed(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    client.get(f"/desk/c/{complaint.reference}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/desk/c/{complaint.reference}/")
+    for i in range(5):
+        client.post(f"/desk/c/{complaint.reference}/note/", {"note-text": f"Called the bank {i}"})
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/desk/c/{complaint.reference}/").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_outsider_gets_404_for_another_teams_complaint(cast: Any) -> None:
+    complaint = file_complaint(team="billing")
+    client = _login("outsider")
+    assert client.get(f"/desk/c/{complaint.reference}/").status_code == 404
+    response = client.post(f"/desk/c/{complaint.reference}/note/", {"note-text": "x"})
+    assert response.status_code == 404
+
+
+def test_deferral_form_requires_time_and_channel(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    response = client.post(
+        f"/desk/c/{complaint.reference}/defer/", {"defer-message": "Checking."}, follow=True
+    )
+    text = response.content.decode()
+    assert "answer_by" in text and "update_channel" in text
+    assert not complaint.promises.exists()
+    answer_by = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/desk/c/{complaint.reference}/defer/", {
+        "defer-message": "I am checking with the warehouse.",
+        "defer-answer_by": answer_by, "defer-update_channel": "email"})
+    assert complaint.promises.count() == 1
+
+
+def test_answer_transfer_and_resolve_through_the_page(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("supervisor")
+    ref = complaint.reference
+    client.post(f"/desk/c/{ref}/answer/", {
+        "immediate-message": "Thank you. I have sent the blue widget today by courier."})
+    client.post(f"/desk/c/{ref}/transfer/", {
+        "transfer-to_team": "billing", "transfer-handover_summary": "Replacement sent; refund?"})
+    client.post(f"/desk/c/{ref}/resolve/", {
+        "resolve-summary": "Replacement delivered.", "resolve-remedy_kind": "replacement"})
+    complaint.refresh_from_db()
+    assert complaint.status == "resolved"
+    assert complaint.transfer_count == 1
+    kinds = list(complaint.events.values_list("kind", flat=True))
+    assert {"answered_immediately", "transferred", "resolved"} <= set(kinds)
+
+
+def test_status_buttons_come_from_the_transition_table(cast: Any) -> None:
+    complaint = file_complaint()
+    page = _login("agent").get(f"/desk/c/{complaint.reference}/").content.decode()
+    assert 'value="acknowledged"' in page and 'value="closed"' not in page
+
+
+def test_supervisor_approves_from_the_page(cast: Any) -> None:
+    complaint = file_complaint()
+    agent = _login("agent")
+    agent.post(f"/desk/c/{complaint.reference}/resolve/", {
+        "resolve-summary": "Refund", "resolve-remedy_kind": "refund",
+        "resolve-amount": "300", "resolve-currency": "EUR"})
+    approval = complaint.approvals.get()
+    assert agent.post(
+        f"/desk/c/{complaint.reference}/approvals/{approval.pk}/approve/"
+    ).status_code == 302
+    approval.refresh_from_db()
+    assert approval.status == "pending"  # an agent's click changes nothing
+    _login("supervisor").post(f"/desk/c/{complaint.reference}/approvals/{approval.pk}/approve/")
+    approval.refresh_from_db()
+    assert approval.status == "approved"
+    assert Complaint.objects.get(pk=complaint.pk).status == "new"
