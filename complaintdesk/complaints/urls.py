@@ -15,6 +15,7 @@ urlpatterns = [
     path("c/<str:reference>/resolve/", views.resolve, name="resolve"),
     path("c/<str:reference>/note/", views.note, name="note"),
     path("c/<str:reference>/status/", views.change_status, name="status"),
+    path("c/<str:reference>/coach/", views.coach, name="coach"),
     path(
         "c/<str:reference>/approvals/<int:approval_id>/<str:verdict>/",
         views.decide,

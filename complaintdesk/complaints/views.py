@@ -13,11 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.authority import RemedyRequest
 from complaintdesk.accounts.roles import is_supervisor_of_team, staff_profile
+from complaintdesk.replycheck.highlight import highlight
+from complaintdesk.replycheck.policy import check_outgoing
 
 from . import answering, resolution, selectors, services
 from .errors import DomainError, InvalidInput, NeedsApproval, ReplyBlocked, TransitionNotAllowed
@@ -256,6 +259,21 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
             complaint=c, actor=_user(request), to_status=d["status"], reason=d["reason"]
         ),
     )
+
+
+@staff_required
+@require_POST
+def coach(request: HttpRequest, reference: str) -> HttpResponse:
+    """The live reply coach: the composer posts its draft here as the agent types."""
+    complaint = selectors.get_complaint_for(request.user, reference)
+    text = request.POST.get(request.GET.get("field", ""), "")
+    result = check_outgoing(
+        text=text, language=complaint.language, team_id=complaint.team_id,
+        ui_language=get_language(),
+    )
+    return render(request, "complaints/_coach.html", {
+        "result": result, "pieces": highlight(text, result["findings"]), "text": text,
+    })
 
 
 @staff_required

@@ -133,3 +133,29 @@ def test_supervisor_approves_from_the_page(cast: Any) -> None:
     approval.refresh_from_db()
     assert approval.status == "approved"
     assert Complaint.objects.get(pk=complaint.pk).status == "new"
+
+
+def test_live_coach_marks_a_rude_draft_as_blocked(cast: Any) -> None:
+    complaint = file_complaint()
+    response = _login("agent").post(
+        f"/desk/c/{complaint.reference}/coach/?field=immediate-message",
+        {"immediate-message": "You idiot, go die."},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "verdict-block" in page and "T8" in page and "<mark" in page
+
+
+def test_rude_reply_is_blocked_unless_overridden_with_a_reason(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    rude = {"immediate-message": "You idiot, go die."}
+    client.post(f"/desk/c/{complaint.reference}/answer/", rude)
+    assert not complaint.messages.filter(direction="outbound").exists()
+    client.post(
+        f"/desk/c/{complaint.reference}/answer/",
+        {**rude, "immediate-override_reason": "Quoting the customer's words to a supervisor"},
+    )
+    sent = complaint.messages.get(direction="outbound")
+    assert sent.check_override_reason.startswith("Quoting")
+    assert complaint.events.filter(kind="reply_check_overridden").exists()

@@ -1,0 +1,1 @@
+"""The benchmark suite behind `complaintdesk bench` (see bench/ and docs/BENCHMARKS.md)."""
