@@ -2,7 +2,7 @@
 # Debian packages the test suite needs: Chromium and CJK fonts for the browser tests,
 # Dovecot as the real IMAP server. Installed only when missing, and only as root.
 set -euo pipefail
-packages=(chromium fonts-noto-cjk dovecot-imapd)
+packages=(chromium fonts-noto-cjk dovecot-imapd gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,7 +17,6 @@ from complaintdesk.accounts.models import Team
 from complaintdesk.accounts.roles import staff_profile
 from complaintdesk.complaints import answering, resolution, selectors, services
 from complaintdesk.complaints.errors import InvalidInput, NotAllowed
-from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import ComplaintInput, CustomerInput
 from complaintdesk.complaints.warnings import warnings_for
 
@@ -45,8 +44,6 @@ def acting_staff(request: HttpRequest) -> User:
         raise NotAllowed("Only staff can do this")
     assert isinstance(user, User)
     return user
-
-
 
 
 def _to_input(payload: ComplaintIn) -> ComplaintInput:

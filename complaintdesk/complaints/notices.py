@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -33,8 +34,12 @@ SUBJECTS = {
 _THREAD_DEPTH = 10
 
 
-def tracking_url(complaint: Complaint) -> str:
+def tracking_url(complaint: Complaint, request: HttpRequest | None = None) -> str:
+    """The customer's private link; absolute for the current request when there is one,
+    else on COMPLAINTDESK_PUBLIC_URL (emails)."""
     path = reverse("portal:track", kwargs={"token": complaint.tracking_token})
+    if request is not None:
+        return request.build_absolute_uri(path)
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 

@@ -47,10 +47,18 @@ def _is_postgres() -> bool:
 def index_complaint(complaint: Complaint) -> None:
     """(Re)index the complaint's own fields and its customer's name and address."""
     customer = complaint.customer
-    text = "\n".join([
-        complaint.reference, complaint.subject, complaint.description, complaint.expectation,
-        complaint.product, complaint.order_ref, customer.name, customer.email,
-    ])
+    text = "\n".join(
+        [
+            complaint.reference,
+            complaint.subject,
+            complaint.description,
+            complaint.expectation,
+            complaint.product,
+            complaint.order_ref,
+            customer.name,
+            customer.email,
+        ]
+    )
     SearchDocument.objects.update_or_create(
         complaint=complaint, source="complaint", defaults={"body": index_text(text)}
     )
@@ -58,7 +66,8 @@ def index_complaint(complaint: Complaint) -> None:
 
 def index_message(message: Message) -> None:
     SearchDocument.objects.create(
-        complaint_id=message.complaint_id, source=f"message:{message.pk}",
+        complaint_id=message.complaint_id,
+        source=f"message:{message.pk}",
         body=index_text(message.text),
     )
 

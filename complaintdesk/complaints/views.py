@@ -268,12 +268,20 @@ def coach(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = selectors.get_complaint_for(request.user, reference)
     text = request.POST.get(request.GET.get("field", ""), "")
     result = check_outgoing(
-        text=text, language=complaint.language, team_id=complaint.team_id,
+        text=text,
+        language=complaint.language,
+        team_id=complaint.team_id,
         ui_language=get_language(),
     )
-    return render(request, "complaints/_coach.html", {
-        "result": result, "pieces": highlight(text, result["findings"]), "text": text,
-    })
+    return render(
+        request,
+        "complaints/_coach.html",
+        {
+            "result": result,
+            "pieces": highlight(text, result["findings"]),
+            "text": text,
+        },
+    )
 
 
 @staff_required

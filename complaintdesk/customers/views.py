@@ -48,7 +48,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "portal/confirmation.html",
-            {"complaint": complaint, "tracking_url": tracking_url(complaint)},
+            {"complaint": complaint, "tracking_url": tracking_url(complaint, request)},
         )
     return render(request, "portal/new.html", {"form": form})
 

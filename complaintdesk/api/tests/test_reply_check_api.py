@@ -41,7 +41,9 @@ def test_rude_reply_is_422_with_findings_and_nothing_is_sent(api: Any, cast: Any
     )
     assert sent.status_code == 200
     assert sent.json()["verdict"] == "block"
-    kinds = [e["kind"] for e in api["agent"].get(f"/complaints/{complaint.reference}/timeline").json()]
+    kinds = [
+        e["kind"] for e in api["agent"].get(f"/complaints/{complaint.reference}/timeline").json()
+    ]
     assert "reply_check_overridden" in kinds
 
 

@@ -84,11 +84,15 @@ def test_customer_reply_reopens_a_resolved_complaint(cast: Any) -> None:
 def test_rating_after_resolution(cast: Any) -> None:
     complaint = file_complaint()
     client = Client()
-    assert "Did we solve it?" not in client.get(f"/c/t/{complaint.tracking_token}/").content.decode()
+    assert (
+        "Did we solve it?" not in client.get(f"/c/t/{complaint.tracking_token}/").content.decode()
+    )
     for status in ["acknowledged", "in_progress", "resolved"]:
         transition_complaint(complaint=complaint, to_status=status, actor=cast["agent"])
     assert "Did we solve it?" in client.get(f"/c/t/{complaint.tracking_token}/").content.decode()
-    client.post(f"/c/t/{complaint.tracking_token}/rate/", {"rating": "4", "comment": "Faster, please"})
+    client.post(
+        f"/c/t/{complaint.tracking_token}/rate/", {"rating": "4", "comment": "Faster, please"}
+    )
     complaint.refresh_from_db()
     assert complaint.satisfaction_rating == 4
     assert complaint.events.filter(kind="customer_rated").exists()
@@ -100,4 +104,5 @@ def test_portal_login_lists_only_own_complaints(cast: Any) -> None:
     client = Client()
     client.force_login(cast["alice_user"])
     page = client.get("/c/mine/").content.decode()
-    assert own.reference in page and other.reference not in page
+    assert own.reference in page
+    assert other.reference not in page

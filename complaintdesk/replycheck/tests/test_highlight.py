@@ -15,7 +15,9 @@ def test_highlight_cuts_at_finding_boundaries() -> None:
 
 
 def test_overlapping_findings_carry_both_codes() -> None:
-    pieces = highlight("abcdef", [{"start": 0, "end": 4, "code": "T8"}, {"start": 2, "end": 6, "code": "T5"}])
+    pieces = highlight(
+        "abcdef", [{"start": 0, "end": 4, "code": "T8"}, {"start": 2, "end": 6, "code": "T5"}]
+    )
     assert [p.codes for p in pieces] == [("T8",), ("T5", "T8"), ("T5",)]
     assert "".join(p.text for p in pieces) == "abcdef"
 

@@ -51,8 +51,12 @@ def smtp() -> Iterator[Inbox]:
 
 def _queue(**extra: Any) -> OutboxMessage:
     return queue_email(
-        kind="reply", to_address="li@example.com", subject="[C-2026-000001] 回复：退款",
-        body_text="您好，退款已经处理。\nΕυχαριστούμε.", body_html="<p>您好</p>", language="zh-hans",
+        kind="reply",
+        to_address="li@example.com",
+        subject="[C-2026-000001] 回复：退款",
+        body_text="您好，退款已经处理。\nΕυχαριστούμε.",
+        body_html="<p>您好</p>",
+        language="zh-hans",
         **extra,
     )
 
@@ -68,10 +72,12 @@ def test_queued_mail_is_sent_once_with_threading_headers(db: None, smtp: Inbox) 
     assert sent["References"] == "<first@x> <abc@customer.example>"
     assert sent["Subject"] == "[C-2026-000001] 回复：退款"
     plain = sent.get_body(preferencelist=("plain",))
-    assert plain is not None and "退款已经处理" in plain.get_content()
+    assert plain is not None
+    assert "退款已经处理" in plain.get_content()
     assert "Ευχαριστούμε" in plain.get_content()
     row.refresh_from_db()
-    assert row.status == OutboxStatus.SENT and row.attempts == 1
+    assert row.status == OutboxStatus.SENT
+    assert row.attempts == 1
 
 
 def test_failed_delivery_is_retried_later_with_backoff(db: None) -> None:
@@ -79,7 +85,9 @@ def test_failed_delivery_is_retried_later_with_backoff(db: None) -> None:
     row = _queue()
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1", EMAIL_PORT=port, EMAIL_TIMEOUT=2,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_TIMEOUT=2,
     ):
         assert deliver_due() == 1
     row.refresh_from_db()
@@ -94,7 +102,9 @@ def test_delivery_gives_up_after_max_attempts(db: None) -> None:
     row = _queue()
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1", EMAIL_PORT=_free_port(), EMAIL_TIMEOUT=2,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=_free_port(),
+        EMAIL_TIMEOUT=2,
         COMPLAINTDESK_OUTBOX_MAX_ATTEMPTS=1,
     ):
         deliver_due()
