@@ -216,3 +216,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("COMPLAINTDESK_LOG_LEVEL", "WARNING")},
 }
+COMPLAINTDESK_INBOUND_PER_SENDER_HOUR = env_int("COMPLAINTDESK_INBOUND_PER_SENDER_HOUR", 30)

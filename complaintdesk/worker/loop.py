@@ -19,9 +19,10 @@ Step = Callable[[], int]
 
 def default_steps() -> list[tuple[str, Step]]:
     """The steps in order: due deadlines and promises, then outgoing mail, then mailboxes."""
+    from complaintdesk.intake.imap import poll_mailboxes
     from complaintdesk.sla.sweep import sweep_due
 
-    return [("sla", sweep_due), ("outbox", deliver_due)]
+    return [("sla", sweep_due), ("outbox", deliver_due), ("mailboxes", poll_mailboxes)]
 
 
 class Worker:
