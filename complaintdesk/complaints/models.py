@@ -103,6 +103,9 @@ class Complaint(models.Model):
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
     resolution_summary = models.TextField(blank=True)
     emotional_state = models.CharField(max_length=40, blank=True)
+    email_message_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Message-ID of the email that opened it.")
+    )
     satisfaction_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     satisfaction_comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -43,21 +43,31 @@ def tracking_url(complaint: Complaint, request: HttpRequest | None = None) -> st
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
-def _thread_ids(complaint: Complaint) -> list[str]:
-    """Message-IDs already on this complaint's thread, oldest first."""
-    inbound = Message.objects.filter(complaint=complaint, direction=Direction.INBOUND).exclude(
-        email_message_id=""
+def _thread(complaint: Complaint) -> tuple[list[str], str]:
+    """(Message-IDs on this complaint's thread, oldest first; the one to reply to).
+
+    We reply to the customer's newest email when there is one, so their
+    client files our answer under what they wrote; else to our newest mail.
+    """
+    inbound = list(
+        Message.objects.filter(complaint=complaint, direction=Direction.INBOUND)
+        .exclude(email_message_id="")
+        .order_by("-id")
+        .values_list("email_message_id", "created_at")[:_THREAD_DEPTH]
     )
-    ids = list(
-        inbound.order_by("-id").values_list("email_message_id", "created_at")[:_THREAD_DEPTH]
-    )
-    ids += list(
+    if complaint.email_message_id:
+        inbound.append((complaint.email_message_id, complaint.created_at))
+    ours = list(
         OutboxMessage.objects.filter(complaint=complaint)
         .order_by("-id")
         .values_list("message_id", "created_at")[:_THREAD_DEPTH]
     )
-    ids.sort(key=lambda pair: pair[1])
-    return [mid for mid, _at in ids][-_THREAD_DEPTH:]
+    thread = [mid for mid, _at in sorted(inbound + ours, key=lambda pair: pair[1])]
+    if complaint.email_message_id and thread[0] != complaint.email_message_id:
+        thread.remove(complaint.email_message_id)
+        thread.insert(0, complaint.email_message_id)
+    reply_to = inbound[0][0] if inbound else (thread[-1] if thread else "")
+    return thread[-_THREAD_DEPTH:], reply_to
 
 
 def queue_notice(
@@ -83,7 +93,7 @@ def queue_notice(
         subject = f"[{complaint.reference}] {SUBJECTS[kind]}: {complaint.subject}"
         body_text = render_to_string(f"notices/{kind}.txt", full_context).strip() + "\n"
         body_html = render_to_string("notices/email.html", {**full_context, "body_text": body_text})
-    thread = _thread_ids(complaint)
+    thread, reply_to = _thread(complaint)
     return queue_email(
         kind=kind,
         to_address=customer.email,
@@ -93,6 +103,6 @@ def queue_notice(
         language=language,
         complaint_id=complaint.pk,
         source_message_id=message.pk if message else None,
-        in_reply_to=thread[-1] if thread else "",
+        in_reply_to=reply_to,
         references=" ".join(thread),
     )

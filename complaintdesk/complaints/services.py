@@ -49,6 +49,7 @@ class ComplaintInput:
     language: str = ""
     team: str = ""
     priority: str = Priority.NORMAL
+    email_message_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -99,6 +100,7 @@ def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
             order_ref=data.order_ref,
             language=language,
             priority=data.priority,
+            email_message_id=data.email_message_id[:255],
             team=team,
             created_at=now,
             updated_at=now,

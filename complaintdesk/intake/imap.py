@@ -30,8 +30,12 @@ def poll_mailbox(mailbox: Mailbox) -> int:
         uids = client.search(["NOT", "KEYWORD", DONE_FLAG.decode()])[:BATCH]
         for uid, data in client.fetch(uids, ["BODY.PEEK[]"]).items():
             raw = data[b"BODY[]"]
-            outcome = ingest(raw, source=f"imap:{mailbox.name}:{uid}", team=mailbox.team,
-                             category=mailbox.category)
+            outcome = ingest(
+                raw,
+                source=f"imap:{mailbox.name}:{uid}",
+                team=mailbox.team,
+                category=mailbox.category,
+            )
             if outcome.kind == "failed":
                 continue  # left unflagged: the next poll retries it
             client.add_flags([uid], [DONE_FLAG, b"\\Seen"])

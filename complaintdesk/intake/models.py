@@ -31,7 +31,10 @@ class InboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     from_address = models.CharField(max_length=320, blank=True, db_index=True)
     complaint = models.ForeignKey(
-        "complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL,
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="inbound_emails",
     )
     received_at = models.DateTimeField()

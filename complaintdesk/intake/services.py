@@ -40,7 +40,9 @@ from .email import (
 from .models import InboundEmail, InboundStatus
 
 _ID = re.compile(r"<([^<>\s]+)>")
-_REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|sv|回复|回覆|答复|转发|轉寄|απ|σχετ)\s*[:：]\s*)+", re.I)
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|fw|fwd|aw|sv|回复|回覆|答复|转发|轉寄|απ|σχετ)\s*[:：]\s*)+", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,10 @@ def store_raw(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
     try:
         with transaction.atomic():
             row = InboundEmail.objects.create(
-                raw=raw, sha256=digest, message_id=message_id, source=source[:300],
+                raw=raw,
+                sha256=digest,
+                message_id=message_id,
+                source=source[:300],
                 received_at=timezone.now(),
             )
     except IntegrityError:  # a concurrent ingestion of the same message won
@@ -104,7 +109,8 @@ def process_inbound(
             return _outcome(locked)
     except Exception as exc:
         InboundEmail.objects.filter(pk=row.pk).update(
-            status=InboundStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:4000],
+            status=InboundStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:4000],
             attempts=row.attempts + 1,
         )
         return Outcome("failed", reason=f"{type(exc).__name__}: {exc}", inbound_id=row.pk)
@@ -133,8 +139,11 @@ def _process(row: InboundEmail, team: Team | None, category: Category | None) ->
     complaint = _thread_of(parsed)
     if complaint is not None and _may_continue(complaint):
         message = services.receive_customer_message(
-            complaint=complaint, text=parsed.text or parsed.quoted, channel="email",
-            html=parsed.html or "", quoted_text=parsed.quoted,
+            complaint=complaint,
+            text=parsed.text or parsed.quoted,
+            channel="email",
+            html=parsed.html or "",
+            quoted_text=parsed.quoted,
             email_message_id=parsed.message_id or "",
         )
         store_attachments(complaint=complaint, message=message, files=parsed.attachments)
@@ -164,7 +173,8 @@ def _skip_reason(parsed: ParsedEmail) -> str | None:
         return "own_address"
     since = timezone.now() - timedelta(hours=1)
     recent = InboundEmail.objects.filter(
-        from_address=parsed.from_address, received_at__gte=since,
+        from_address=parsed.from_address,
+        received_at__gte=since,
         status=InboundStatus.PROCESSED,
     ).count()
     if recent >= settings.COMPLAINTDESK_INBOUND_PER_SENDER_HOUR:
@@ -224,9 +234,12 @@ def _new_complaint(
     return services.create_complaint(
         data=ComplaintInput(
             customer=CustomerInput(name=parsed.from_name, email=parsed.from_address),
-            channel="email", subject=subject or "(no subject)", description=description,
-            team=team.slug if team else "", category=category.slug if category else "",
-            extra={"email_message_id": parsed.message_id, "follows": follows.reference}
-            if follows else {"email_message_id": parsed.message_id},
+            channel="email",
+            subject=subject or "(no subject)",
+            description=description,
+            team=team.slug if team else "",
+            category=category.slug if category else "",
+            email_message_id=parsed.message_id or "",
+            extra={"follows": follows.reference} if follows else {},
         )
     )

@@ -74,8 +74,12 @@ def test_same_message_id_with_other_bytes_is_a_duplicate(db: None) -> None:
 def test_reply_to_our_mail_lands_in_the_same_complaint(db: None) -> None:
     first = ingest(mail(), source="t")
     ack = OutboxMessage.objects.get(kind="acknowledgement")
-    reply = mail(subject="Re: 我们已收到您的投诉", body="谢谢，请尽快处理。\n\n> 旧的内容",
-                 In_Reply_To=f"<{ack.message_id}>", References=f"<{ack.message_id}>")
+    reply = mail(
+        subject="Re: 我们已收到您的投诉",
+        body="谢谢，请尽快处理。\n\n> 旧的内容",
+        In_Reply_To=f"<{ack.message_id}>",
+        References=f"<{ack.message_id}>",
+    )
     outcome = ingest(reply, source="t")
     assert (outcome.kind, outcome.reference) == ("reply", first.reference)
     message = Complaint.objects.get(reference=first.reference).messages.get()
@@ -85,8 +89,9 @@ def test_reply_to_our_mail_lands_in_the_same_complaint(db: None) -> None:
 
 def test_reference_in_subject_only_threads_for_the_same_customer(db: None) -> None:
     first = ingest(mail(), source="t")
-    same = ingest(mail(subject=f"[{first.reference}] more details", body="Photo attached."),
-                  source="t")
+    same = ingest(
+        mail(subject=f"[{first.reference}] more details", body="Photo attached."), source="t"
+    )
     stranger = ingest(mail(sender="x@evil.example", subject=f"[{first.reference}] hi"), source="t")
     assert same.kind == "reply"
     assert stranger.kind == "complaint"
@@ -191,32 +196,51 @@ def test_per_sender_rate_limit(db: None, settings: Any) -> None:
 
 def test_ingest_email_command_counts_each_message_once(db: None, tmp_path: Path) -> None:
     (tmp_path / "one.eml").write_bytes(mail())
-    (tmp_path / "auto.eml").write_bytes(mail(subject="Out of Office", Auto_Submitted="auto-replied"))
+    (tmp_path / "auto.eml").write_bytes(
+        mail(subject="Out of Office", Auto_Submitted="auto-replied")
+    )
     mbox = b"".join(
         b"From sender@example.com Mon Nov 23 10:00:00 2026\n" + mail(subject=f"mbox {i}") + b"\n"
         for i in range(3)
     )
     (tmp_path / "box.mbox").write_bytes(mbox)
     out = StringIO()
-    call_command("ingest-email", str(tmp_path), str(tmp_path / "one.eml"),
-                 str(tmp_path / "missing.eml"), "--json", stdout=out)
+    call_command(
+        "ingest-email",
+        str(tmp_path),
+        str(tmp_path / "one.eml"),
+        str(tmp_path / "missing.eml"),
+        "--json",
+        stdout=out,
+    )
     summary = json.loads(out.getvalue())
     assert summary["messages"] == 7
     assert summary["complaints"] == 4
     assert summary["skipped"] == {"auto_reply": 1, "duplicate": 1}
     assert [f["path"] for f in summary["failed"]] == [str(tmp_path / "missing.eml")]
-    assert summary["complaints"] + summary["replies"] + sum(summary["skipped"].values()) + len(
-        summary["failed"]
-    ) == summary["messages"]
+    assert (
+        summary["complaints"]
+        + summary["replies"]
+        + sum(summary["skipped"].values())
+        + len(summary["failed"])
+        == summary["messages"]
+    )
 
 
 def test_messy_real_world_folder_never_crashes(db: None) -> None:
     if not CORPORA.is_dir():
         pytest.fail(f"The corpora are missing at {CORPORA}")
-    folders = [CORPORA / "zammad-sample", CORPORA / "django-helpdesk" / "test_files",
-               CORPORA / "apache-james-mime4j" / "testmsgs"]
-    paths = [str(p) for f in folders for p in sorted(f.rglob("*"))
-             if p.is_file() and p.suffix in {".eml", ".msg", ""} and p.name != "SHA256SUMS"]
+    folders = [
+        CORPORA / "zammad-sample",
+        CORPORA / "django-helpdesk" / "test_files",
+        CORPORA / "apache-james-mime4j" / "testmsgs",
+    ]
+    paths = [
+        str(p)
+        for f in folders
+        for p in sorted(f.rglob("*"))
+        if p.is_file() and p.suffix in {".eml", ".msg", ""} and p.name != "SHA256SUMS"
+    ]
     out = StringIO()
     call_command("ingest-email", *paths, "--json", stdout=out)
     summary = json.loads(out.getvalue())
@@ -229,11 +253,14 @@ def test_messy_real_world_folder_never_crashes(db: None) -> None:
 
 def test_inbound_api_takes_a_raw_message(api: Any) -> None:
     response = api["agent"].client.post(
-        "/api/v1/inbound/email", mail(), content_type="message/rfc822",
+        "/api/v1/inbound/email",
+        mail(),
+        content_type="message/rfc822",
         headers=api["agent"].headers,
     )
     assert response.status_code == 201
     assert response.json()["status"] == "complaint"
-    anonymous = api["agent"].client.post("/api/v1/inbound/email", mail(subject="x"),
-                                         content_type="message/rfc822")
+    anonymous = api["agent"].client.post(
+        "/api/v1/inbound/email", mail(subject="x"), content_type="message/rfc822"
+    )
     assert anonymous.status_code == 401
