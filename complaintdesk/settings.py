@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "complaintdesk.intake",
     "complaintdesk.worker",
     "complaintdesk.api",
+    "complaintdesk.analytics",
     "complaintdesk.benchmarking",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import approvals, complaints, errors, inbound, replies, staff
+from . import analytics, approvals, complaints, errors, inbound, replies, staff
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -22,3 +22,4 @@ api.add_router("", approvals.router)
 api.add_router("", staff.router)
 api.add_router("", replies.router)
 api.add_router("", inbound.router)
+api.add_router("", analytics.router)

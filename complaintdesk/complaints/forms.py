@@ -33,11 +33,18 @@ class InboxFilterForm(forms.Form):
         choices=[
             ("", _("All I can see")),
             ("mine", _("Mine")),
+            ("teams", _("My teams")),
             ("unassigned", _("Unassigned")),
             ("at_risk", _("At risk")),
             ("breached", _("Breached")),
             ("waiting", _("Waiting on customer")),
+            ("resolved", _("Recently resolved")),
         ],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Sort"),
+        choices=[("", _("Newest first")), ("oldest", _("Oldest first"))],
     )
 
 

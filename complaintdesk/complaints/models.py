@@ -309,3 +309,18 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}:{self.source}"
+
+
+class Presence(models.Model):
+    """Who has a complaint open right now, and whether they are writing a reply."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    replying = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "user"], name="presence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.complaint_id}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from complaintdesk.accounts.roles import sees_everything, staff_profile, team_ids_of
 from complaintdesk.customers.models import Customer
@@ -17,8 +19,16 @@ from complaintdesk.sla.selectors import filter_at_risk, filter_breached
 
 from . import search
 from .errors import InvalidInput
-from .models import ApprovalRequest, ApprovalStatus, Complaint, Direction, Event, Message
-from .states import OPEN_STATUSES
+from .models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    Complaint,
+    Direction,
+    Event,
+    Message,
+    Presence,
+)
+from .states import OPEN_STATUSES, Status
 
 AnyUser = User | AnonymousUser
 
@@ -71,6 +81,9 @@ def get_complaint_by_token(token: str) -> Complaint:
     return complaint
 
 
+OPEN_LIST = ",".join(OPEN_STATUSES)
+
+
 @dataclass(frozen=True)
 class ComplaintFilters:
     status: str = ""
@@ -81,7 +94,7 @@ class ComplaintFilters:
     q: str = ""
     breached: bool | None = None
     at_risk: bool | None = None
-    view: str = ""
+    teams_of: AnyUser | None = None
 
 
 def _customer_match(key: str) -> Q:
@@ -102,6 +115,8 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
         qs = qs.filter(assignee__username=f.assignee)
     if f.team:
         qs = qs.filter(team__slug=f.team)
+    if f.teams_of is not None:
+        qs = qs.filter(team_id__in=team_ids_of(f.teams_of))
     if f.category:
         qs = qs.filter(category__slug=f.category)
     if f.customer:
@@ -126,7 +141,12 @@ def _encode_cursor(value: int) -> str:
 
 
 def list_complaints(
-    user: AnyUser, filters: ComplaintFilters, *, limit: int = 50, cursor: str = ""
+    user: AnyUser,
+    filters: ComplaintFilters,
+    *,
+    limit: int = 50,
+    cursor: str = "",
+    oldest_first: bool = False,
 ) -> tuple[list[Complaint], str | None]:
     """A page of visible complaints, newest first (or best match first with `q`).
 
@@ -145,8 +165,9 @@ def list_complaints(
         more = len(ids) > limit
         return items, _encode_cursor(offset + limit) if more else None
     if cursor:
-        related = related.filter(id__lt=_decode_cursor(cursor))
-    page = list(related.order_by("-id")[: limit + 1])
+        after = _decode_cursor(cursor)
+        related = related.filter(id__gt=after) if oldest_first else related.filter(id__lt=after)
+    page = list(related.order_by("id" if oldest_first else "-id")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     return page, _encode_cursor(page[-1].pk) if more and page else None
@@ -190,3 +211,39 @@ def approvals_waiting_for(user: AnyUser) -> QuerySet[ApprovalRequest]:
 
 def open_complaints_count(user: AnyUser) -> int:
     return complaints_visible_to(user).filter(status__in=OPEN_STATUSES).count()
+
+
+def inbox_counts(user: AnyUser) -> dict[str, int]:
+    """How many complaints each inbox view holds, in one aggregate query."""
+    week_ago = timezone.now() - timedelta(days=7)
+    open_q = Q(status__in=OPEN_STATUSES)
+    return complaints_visible_to(user).aggregate(
+        all=Count("id", filter=open_q),
+        mine=Count("id", filter=open_q & Q(assignee_id=user.pk)),
+        teams=Count("id", filter=open_q & Q(team_id__in=team_ids_of(user))),
+        unassigned=Count("id", filter=open_q & Q(assignee__isnull=True)),
+        waiting=Count("id", filter=Q(status=Status.WAITING_CUSTOMER)),
+        resolved=Count("id", filter=Q(status=Status.RESOLVED, resolved_at__gte=week_ago)),
+    )
+
+
+def customer_history(user: AnyUser, complaint: Complaint, limit: int = 10) -> list[Complaint]:
+    """The customer's other complaints this user may see, newest first, with outcomes."""
+    return list(
+        complaints_visible_to(user)
+        .filter(customer_id=complaint.customer_id)
+        .exclude(pk=complaint.pk)
+        .only("reference", "subject", "status", "outcome", "created_at")
+        .order_by("-id")[:limit]
+    )
+
+
+def others_present(complaint: Complaint, user: User, within_seconds: int = 30) -> list[Presence]:
+    """Other staff who had the complaint open in the last seconds (collision notice)."""
+    since = timezone.now() - timedelta(seconds=within_seconds)
+    return list(
+        Presence.objects.filter(complaint=complaint, seen_at__gte=since)
+        .exclude(user_id=user.pk)
+        .select_related("user")
+        .order_by("user__username")
+    )

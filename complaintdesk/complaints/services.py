@@ -22,7 +22,7 @@ from complaintdesk.lib.language import detect_language
 from . import search
 from .errors import InvalidInput, TransitionNotAllowed
 from .events import Actor, acting_user, record_event
-from .models import Category, Channel, Complaint, Direction, Message, Priority
+from .models import Category, Channel, Complaint, Direction, Message, Presence, Priority
 from .notices import queue_notice
 from .states import PATH_TO_IN_PROGRESS, Status, allowed_transitions
 
@@ -277,3 +277,37 @@ def rate_resolution(*, complaint: Complaint, rating: int, comment: str = "") -> 
             detail={"rating": rating, "comment": comment.strip()},
         )
     return complaint
+
+
+BULK_ACTIONS = ("assign_to_me", "acknowledge", "close")
+
+
+def bulk_update_complaints(*, complaints: list[Complaint], actor: User, action: str) -> int:
+    """Apply one action to many complaints in one transaction; each gets its own events.
+
+    A complaint whose lifecycle forbids the action is left as it is (and not
+    counted), so one closed complaint does not block closing the rest.
+    """
+    if action not in BULK_ACTIONS:
+        raise InvalidInput("action", f"Choose one of {', '.join(BULK_ACTIONS)}")
+    done = 0
+    with transaction.atomic():
+        for complaint in complaints:
+            if action == "assign_to_me":
+                assign_complaint(complaint=complaint, actor=actor, assignee=actor)
+            else:
+                target = Status.ACKNOWLEDGED if action == "acknowledge" else Status.CLOSED
+                if target not in allowed_transitions(complaint.status):
+                    continue
+                transition_complaint(complaint=complaint, to_status=target, actor=actor)
+            done += 1
+    return done
+
+
+def mark_presence(*, complaint: Complaint, user: User, replying: bool) -> None:
+    """Record that `user` has the complaint open (not an event: it changes nothing)."""
+    Presence.objects.update_or_create(
+        complaint=complaint,
+        user=user,
+        defaults={"seen_at": timezone.now(), "replying": replying},
+    )

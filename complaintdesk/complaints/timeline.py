@@ -35,3 +35,35 @@ EVENT_LABELS: dict[str, LazyText] = {
 def event_label(kind: str) -> str:
     label = EVENT_LABELS.get(kind)
     return str(label) if label is not None else kind.replace("_", " ").capitalize()
+
+
+# The 3W filters of the timeline: what we knew (and when), what we did.
+EVENT_GROUPS: dict[str, frozenset[str]] = {
+    "knew": frozenset({"created", "customer_message", "customer_rated", "approval_requested"}),
+    "did": frozenset(
+        {
+            "answered_immediately",
+            "deferred",
+            "transferred",
+            "reply_sent",
+            "status_changed",
+            "assigned",
+            "note_added",
+            "resolved",
+            "promise_made",
+            "promise_kept",
+            "promise_renegotiated",
+            "approval_granted",
+            "approval_rejected",
+            "escalated",
+        }
+    ),
+    "warnings": frozenset(
+        {
+            "passed_around",
+            "promise_at_risk",
+            "promise_broken",
+            "reply_check_overridden",
+        }
+    ),
+}

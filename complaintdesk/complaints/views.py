@@ -1,72 +1,48 @@
-"""The staff desk: inbox, complaint page and one POST view per action."""
+"""The staff desk's pages: inbox, complaint page, live coach, presence, supervision."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from datetime import timedelta
 from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.authority import RemedyRequest
-from complaintdesk.accounts.roles import is_supervisor_of_team, staff_profile
+from complaintdesk.accounts.roles import is_supervisor_of_team
+from complaintdesk.analytics.selectors import passed_around, taboo_stats
 from complaintdesk.replycheck.highlight import highlight
 from complaintdesk.replycheck.policy import check_outgoing
 
-from . import answering, resolution, selectors, services
-from .errors import DomainError, InvalidInput, NeedsApproval, ReplyBlocked, TransitionNotAllowed
+from . import selectors, services
+from .access import acting_user_of, staff_required
+from .errors import InvalidInput
 from .forms import (
     DeferForm,
     ImmediateForm,
     InboxFilterForm,
     NoteForm,
     ResolveForm,
-    StatusForm,
     TransferForm,
 )
-from .models import ApprovalRequest, Complaint
 from .states import allowed_transitions
+from .timeline import EVENT_GROUPS
 from .warnings import warnings_for
 
-View = Callable[..., HttpResponse]
 
-
-def staff_required(view: View) -> View:
-    """Log in first; then only staff may pass."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if staff_profile(request.user) is None and not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def view_filters(view: str, user: User) -> dict[str, Any]:
+def view_filters(view: str, request: HttpRequest) -> dict[str, Any]:
     """The inbox's named views as list filters."""
+    user = acting_user_of(request)
     named: dict[str, dict[str, Any]] = {
-        "mine": {"assignee": user.get_username()},
-        "unassigned": {"assignee": "none"},
+        "mine": {"assignee": user.get_username(), "status": selectors.OPEN_LIST},
+        "teams": {"teams_of": user, "status": selectors.OPEN_LIST},
+        "unassigned": {"assignee": "none", "status": selectors.OPEN_LIST},
         "at_risk": {"at_risk": True},
         "breached": {"breached": True},
         "waiting": {"status": "waiting_customer"},
+        "resolved": {"status": "resolved"},
     }
     return named.get(view, {})
 
@@ -75,15 +51,21 @@ def view_filters(view: str, user: User) -> dict[str, Any]:
 def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.ComplaintFilters(
-        q=data.get("q", ""),
-        status=data.get("status", ""),
-        team=data["team"].slug if data.get("team") else "",
-        **view_filters(data.get("view", ""), _user(request)),
-    )
+    chosen: dict[str, Any] = {
+        "q": data.get("q", ""),
+        "team": data["team"].slug if data.get("team") else "",
+        **view_filters(data.get("view", ""), request),
+    }
+    if data.get("status"):  # an explicit status narrows the view's own
+        chosen["status"] = data["status"]
+    filters = selectors.ComplaintFilters(**chosen)
     try:
         page, next_cursor = selectors.list_complaints(
-            request.user, filters, limit=50, cursor=request.GET.get("cursor", "")
+            request.user,
+            filters,
+            limit=50,
+            cursor=request.GET.get("cursor", ""),
+            oldest_first=data.get("sort") == "oldest",
         )
     except InvalidInput:
         page, next_cursor = [], None
@@ -97,6 +79,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
+            "counts": selectors.inbox_counts(request.user),
+            "view": data.get("view", ""),
             "approvals": selectors.approvals_waiting_for(request.user)[:20],
         },
     )
@@ -105,13 +89,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @staff_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = selectors.complaint_with_history(request.user, reference)
+    group = request.GET.get("events", "")
+    kinds = EVENT_GROUPS.get(group)
+    events = [e for e in complaint.events.all() if kinds is None or e.kind in kinds]
     return render(
         request,
         "complaints/detail.html",
         {
             "complaint": complaint,
+            "events": events,
+            "event_group": group,
             "transitions": allowed_transitions(complaint.status),
             "warnings": warnings_for(complaint),
+            "history": selectors.customer_history(request.user, complaint),
             "can_approve": is_supervisor_of_team(request.user, complaint.team_id),
             "immediate_form": ImmediateForm(prefix="immediate"),
             "defer_form": DeferForm(prefix="defer"),
@@ -119,145 +109,6 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "resolve_form": ResolveForm(prefix="resolve"),
             "note_form": NoteForm(prefix="note"),
         },
-    )
-
-
-def _act(
-    request: HttpRequest,
-    reference: str,
-    form_class: type[forms.Form],
-    perform: Callable[[Complaint, dict[str, Any]], object],
-) -> HttpResponse:
-    """Bind the form, run one service, report the outcome on the complaint page."""
-    complaint = selectors.get_complaint_for(request.user, reference)
-    form = form_class(request.POST, prefix=form_class.__name__.removesuffix("Form").lower())
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("complaints:detail", reference=reference)
-    try:
-        perform(complaint, form.cleaned_data)
-    except ReplyBlocked as exc:
-        codes = ", ".join(sorted({f["code"] for f in exc.findings}))
-        messages.error(
-            request, _("The reply coach blocked this reply (%(codes)s).") % {"codes": codes}
-        )
-    except NeedsApproval as exc:
-        messages.warning(
-            request,
-            _("This needs a supervisor's approval (request #%(id)s).") % {"id": exc.approval_id},
-        )
-    except TransitionNotAllowed as exc:
-        messages.error(
-            request,
-            _("Not allowed now. Allowed: %(allowed)s") % {"allowed": ", ".join(exc.allowed)},
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
-    return redirect("complaints:detail", reference=reference)
-
-
-@staff_required
-@require_POST
-def answer_now(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        ImmediateForm,
-        lambda c, d: answering.answer_immediately(
-            complaint=c,
-            actor=_user(request),
-            message=d["message"],
-            override_reason=d["override_reason"],
-        ),
-    )
-
-
-@staff_required
-@require_POST
-def defer(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        DeferForm,
-        lambda c, d: answering.defer_answer(
-            complaint=c,
-            actor=_user(request),
-            message=d["message"],
-            answer_by=d["answer_by"],
-            update_channel=d["update_channel"],
-            override_reason=d["override_reason"],
-        ),
-    )
-
-
-@staff_required
-@require_POST
-def transfer(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        TransferForm,
-        lambda c, d: answering.transfer_complaint(
-            complaint=c,
-            actor=_user(request),
-            handover_summary=d["handover_summary"],
-            to_team=d["to_team"],
-            to_user=d["to_user"],
-            message=d["message"],
-            override_reason=d["override_reason"],
-        ),
-    )
-
-
-def _remedies(data: dict[str, Any]) -> list[RemedyRequest]:
-    if not data.get("remedy_kind"):
-        return []
-    return [
-        RemedyRequest(
-            kind=data["remedy_kind"],
-            amount=data.get("amount"),
-            currency=(data.get("currency") or "").upper(),
-        )
-    ]
-
-
-@staff_required
-@require_POST
-def resolve(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        ResolveForm,
-        lambda c, d: resolution.resolve_complaint(
-            complaint=c, actor=_user(request), summary=d["summary"], remedies=_remedies(d)
-        ),
-    )
-
-
-@staff_required
-@require_POST
-def note(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        NoteForm,
-        lambda c, d: services.add_internal_note(complaint=c, actor=_user(request), text=d["text"]),
-    )
-
-
-@staff_required
-@require_POST
-def change_status(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        StatusForm,
-        lambda c, d: services.transition_complaint(
-            complaint=c, actor=_user(request), to_status=d["status"], reason=d["reason"]
-        ),
     )
 
 
@@ -286,18 +137,42 @@ def coach(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def decide(request: HttpRequest, reference: str, approval_id: int, verdict: str) -> HttpResponse:
+def presence(request: HttpRequest, reference: str) -> HttpResponse:
+    """Heartbeat from an open complaint page; answers with who else is on it."""
     complaint = selectors.get_complaint_for(request.user, reference)
-    approval = ApprovalRequest.objects.filter(pk=approval_id, complaint=complaint).first()
-    if approval is None:
-        raise Http404("No such approval request")
-    try:
-        resolution.decide_approval(
-            approval=approval,
-            actor=_user(request),
-            approve=verdict == "approve",
-            reason=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("complaints:detail", reference=reference)
+    services.mark_presence(
+        complaint=complaint,
+        user=acting_user_of(request),
+        replying=request.POST.get("replying") == "1",
+    )
+    others = selectors.others_present(complaint, acting_user_of(request))
+    return render(request, "complaints/_presence.html", {"others": others})
+
+
+@staff_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """What a supervisor watches: approvals, promises at risk, breaches, passed-around
+    complaints and taboo findings by agent."""
+    until = timezone.now()
+    at_risk, _c = selectors.list_complaints(
+        request.user, selectors.ComplaintFilters(at_risk=True), limit=20
+    )
+    breached, _c = selectors.list_complaints(
+        request.user, selectors.ComplaintFilters(breached=True), limit=20
+    )
+    taboos = taboo_stats(request.user, since=until - timedelta(days=30), until=until)
+    taboo_rows = [
+        (agent, replies, taboos["by_agent"].get(agent, {}))
+        for agent, replies in sorted(taboos["replies_by_agent"].items())
+    ]
+    return render(
+        request,
+        "complaints/supervision.html",
+        {
+            "approvals": selectors.approvals_waiting_for(request.user)[:50],
+            "at_risk": at_risk,
+            "breached": breached,
+            "passed_around": passed_around(request.user),
+            "taboo_rows": taboo_rows,
+        },
+    )

@@ -67,6 +67,9 @@ class Promise(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
     )
     reason = models.TextField(blank=True)
+    notice_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When to tell the customer we are running late.")
+    )
     created_at = models.DateTimeField()
     settled_at = models.DateTimeField(null=True, blank=True)
 
@@ -76,6 +79,11 @@ class Promise(models.Model):
             models.Index(fields=["status", "warn_at"], name="promise_status_warn"),
             models.Index(fields=["status", "promised_at"], name="promise_status_due"),
             models.Index(fields=["complaint", "id"], name="promise_complaint"),
+            models.Index(
+                fields=["notice_at"],
+                condition=models.Q(status="at_risk"),
+                name="promise_late_notice_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -86,3 +94,152 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} by {self.promised_at:%Y-%m-%d %H:%M}"
+
+
+class SlaPolicy(models.Model):
+    """Targets for a class of complaints, chosen by ordered conditions (first match wins).
+
+    A blank condition matches anything. ``targets`` maps a priority (or "*" for
+    any) to ISO 8601 durations per clock: ``{"*": {"acknowledgement": "PT4H",
+    "first_response": "P1D", "next_update": "P1D", "resolution": "P10D"}}``.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveIntegerField(default=100, help_text=_("Lower is tried first."))
+    active = models.BooleanField(default=True)
+    category = models.ForeignKey(
+        "complaints.Category", null=True, blank=True, on_delete=models.CASCADE
+    )
+    priority = models.CharField(max_length=8, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    customer_tier = models.CharField(max_length=30, blank=True)
+    calendar = models.ForeignKey(
+        BusinessCalendarConfig,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Overrides the team's calendar; none = the team's, else 24x7."),
+    )
+    targets = models.JSONField(default=dict, blank=True)
+    business_time = models.BooleanField(
+        default=True, help_text=_("Count targets in business time (else calendar time).")
+    )
+    buffer_ratio = models.FloatField(
+        default=0.5, help_text=_("Under-promise buffer: 0.5 turns 1 hour of work into 90 min.")
+    )
+    round_minutes = models.PositiveSmallIntegerField(default=15)
+    regulatory_response_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    regulatory_final_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    running_late_notice = models.BooleanField(
+        default=False,
+        help_text=_("Tell the customer 'we are running late, new time X' if nobody acts."),
+    )
+    running_late_lead_minutes = models.PositiveIntegerField(
+        default=15, help_text=_("How long before the promised time the running-late notice goes.")
+    )
+    running_late_extension_minutes = models.PositiveIntegerField(default=60)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "SLA policies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    FIRST_RESPONSE = "first_response", _("First response")
+    NEXT_UPDATE = "next_update", _("Next update")
+    RESOLUTION = "resolution", _("Resolution")
+    REGULATORY_RESPONSE = "regulatory_response", _("Regulatory response")
+    REGULATORY_FINAL = "regulatory_final", _("Regulatory final answer")
+
+
+class Deadline(models.Model):
+    """One SLA clock of a complaint. Waiting on the customer pauses it (``paused_at``);
+    on resuming, the remaining business time is added again from the resume time."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines"
+    )
+    kind = models.CharField(max_length=24, choices=DeadlineKind.choices)
+    policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL)
+    target = models.DurationField()
+    business_time = models.BooleanField(default=True)
+    pausable = models.BooleanField(default=True)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    warn_at = models.DateTimeField()
+    paused_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["warn_at"],
+                condition=models.Q(
+                    met_at__isnull=True, warned_at__isnull=True, paused_at__isnull=True
+                ),
+                name="deadline_warn_due",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(
+                    met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True
+                ),
+                name="deadline_breach_due",
+            ),
+            models.Index(fields=["complaint", "kind"], name="deadline_complaint_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "kind"],
+                condition=models.Q(met_at__isnull=True),
+                name="deadline_one_running_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """An internal alert to one member of staff (promise at risk or broken, deadline missed).
+
+    Unique per (recipient, kind, promise/deadline): a second worker racing on
+    the same item cannot alert twice.
+    """
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sla_alerts"
+    )
+    kind = models.CharField(max_length=32)
+    promise = models.ForeignKey(Promise, null=True, blank=True, on_delete=models.CASCADE)
+    deadline = models.ForeignKey(Deadline, null=True, blank=True, on_delete=models.CASCADE)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-id"], name="alert_inbox")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "promise"],
+                condition=models.Q(promise__isnull=False),
+                name="alert_once_per_promise",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "deadline"],
+                condition=models.Q(deadline__isnull=False),
+                name="alert_once_per_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

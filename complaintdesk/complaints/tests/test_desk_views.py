@@ -183,3 +183,79 @@ def test_rude_reply_is_blocked_unless_overridden_with_a_reason(cast: Any) -> Non
     sent = complaint.messages.get(direction="outbound")
     assert sent.check_override_reason.startswith("Quoting")
     assert complaint.events.filter(kind="reply_check_overridden").exists()
+
+
+def test_bulk_assign_and_close_go_through_one_service_call(cast: Any) -> None:
+    first, second = file_complaint(), file_complaint()
+    foreign = file_complaint(team="delivery")
+    client = _login("agent")
+    refs = [first.reference, second.reference, foreign.reference]
+    client.post("/desk/bulk/", {"selected": refs, "action": "assign_to_me"})
+    assigned = set(
+        Complaint.objects.filter(assignee=cast["agent"]).values_list("reference", flat=True)
+    )
+    assert assigned == {first.reference, second.reference}
+    client.post("/desk/bulk/", {"selected": refs, "action": "acknowledge"})
+    assert Complaint.objects.get(pk=first.pk).status == "acknowledged"
+    assert Complaint.objects.get(pk=foreign.pk).status == "new"
+
+
+def test_bulk_redirect_stays_on_this_site(cast: Any) -> None:
+    response = _login("agent").post(
+        "/desk/bulk/", {"selected": [], "action": "close", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/desk/"
+
+
+def test_collision_notice_shows_who_else_is_replying(cast: Any) -> None:
+    complaint = file_complaint()
+    _login("supervisor").post(f"/desk/c/{complaint.reference}/presence/", {"replying": "1"})
+    page = _login("agent").post(f"/desk/c/{complaint.reference}/presence/").content.decode()
+    assert "supervisor is writing a reply" in page
+    alone = _login("supervisor").post(f"/desk/c/{complaint.reference}/presence/")
+    assert "agent is looking at this complaint" in alone.content.decode()
+
+
+def test_inbox_views_and_counts(cast: Any) -> None:
+    mine = file_complaint()
+    file_complaint()
+    client = _login("agent")
+    client.post("/desk/bulk/", {"selected": [mine.reference], "action": "assign_to_me"})
+    response = client.get("/desk/", {"view": "mine"})
+    assert response.context["counts"]["mine"] == 1
+    assert response.context["counts"]["unassigned"] == 1
+    assert [c.reference for c in response.context["page"]] == [mine.reference]
+
+
+def test_timeline_filters_what_we_knew_and_did(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    client.post(f"/desk/c/{complaint.reference}/note/", {"note-text": "Called the bank"})
+    knew = client.get(f"/desk/c/{complaint.reference}/", {"events": "knew"}).context["events"]
+    did = client.get(f"/desk/c/{complaint.reference}/", {"events": "did"}).context["events"]
+    assert [e.kind for e in knew] == ["created"]
+    assert [e.kind for e in did] == ["note_added"]
+
+
+def test_supervision_page_lists_passed_around_and_taboos(cast: Any) -> None:
+    from complaintdesk.complaints.answering import answer_immediately, transfer_complaint
+
+    complaint = file_complaint()
+    for team in ["delivery", "billing"]:
+        transfer_complaint(
+            complaint=complaint,
+            actor=cast["manager"],
+            to_team=cast["teams"][team],
+            handover_summary="Known facts.",
+        )
+    answer_immediately(complaint=complaint, actor=cast["agent"], message="That's your own problem.")
+    page = _login("supervisor").get("/desk/supervision/").content.decode()
+    assert complaint.reference in page
+    assert "T5×1" in page
+
+
+def test_customer_card_shows_earlier_complaints(cast: Any) -> None:
+    earlier = file_complaint(subject="Earlier issue")
+    later = file_complaint()
+    page = _login("agent").get(f"/desk/c/{later.reference}/").content.decode()
+    assert earlier.reference in page

@@ -12,7 +12,7 @@ from email.message import Message
 
 from tnefparse import TNEF
 
-from complaintdesk.intake.email.charsets import decode_bytes
+from complaintdesk.intake.email.charsets import decode_bytes, decode_header_text
 from complaintdesk.intake.email.mime import (
     PartInfo,
     children,
@@ -118,6 +118,10 @@ def _add_message_part(
 ) -> None:
     if info.content_type in _EMBEDDED_MESSAGE_TYPES and subparts:
         content = flatten(subparts[0])
+        subject = subparts[0].get("subject")
+        if info.filename is None and subject:
+            # Name the .eml after what the reader knows it by, as mail clients do.
+            info.filename = safe_filename(decode_header_text(str(subject)) + ".eml")
         if info.encoding in {"base64", "quoted-printable"}:
             # The stdlib parses message/* payloads without undoing the encoding.
             content = _undo_encoding(content, info, parts.defects)
@@ -153,7 +157,7 @@ def _attach(content: bytes, info: PartInfo, parts: BodyParts) -> None:
     inline = info.disposition == "inline" or (info.disposition is None and bool(info.content_id))
     parts.add_attachment(
         ParsedAttachment(
-            filename=info.filename or _made_up_name(info.content_type, len(parts.attachments)),
+            filename=info.filename or _made_up_name(info, len(parts.attachments)),
             content_type=info.content_type,
             content=content,
             content_id=info.content_id,
@@ -162,9 +166,11 @@ def _attach(content: bytes, info: PartInfo, parts: BodyParts) -> None:
     )
 
 
-def _made_up_name(content_type: str, index: int) -> str:
+def _made_up_name(info: PartInfo, index: int) -> str:
+    content_type = info.content_type
     extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
-    return f"part-{index + 1}{extension}"
+    stem = info.description or f"part-{index + 1}"
+    return stem if stem.lower().endswith(extension) else f"{stem}{extension}"
 
 
 def _add_tnef(data: bytes, parts: BodyParts) -> None:

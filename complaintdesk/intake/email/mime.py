@@ -28,7 +28,13 @@ __all__ = [
 _MODERN = BytesParser(policy=policy.default)
 _COMPAT = BytesParser(policy=policy.compat32)
 _VIEW_HEADERS = frozenset(
-    {"content-type", "content-disposition", "content-transfer-encoding", "content-id"}
+    {
+        "content-type",
+        "content-disposition",
+        "content-transfer-encoding",
+        "content-id",
+        "content-description",
+    }
 )
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _BASE64_NOISE = re.compile(rb"[^A-Za-z0-9+/=\s]")
@@ -69,7 +75,15 @@ def children(part: Message) -> list[Message]:
 class PartInfo:
     """Content metadata of one part, decoded and normalised."""
 
-    __slots__ = ("charset", "content_id", "content_type", "disposition", "encoding", "filename")
+    __slots__ = (
+        "charset",
+        "content_id",
+        "content_type",
+        "description",
+        "disposition",
+        "encoding",
+        "filename",
+    )
 
     def __init__(
         self,
@@ -80,6 +94,7 @@ class PartInfo:
         filename: str | None,
         content_id: str | None,
         encoding: str,
+        description: str | None = None,
     ) -> None:
         self.content_type = content_type
         self.charset = charset
@@ -87,6 +102,7 @@ class PartInfo:
         self.filename = filename
         self.content_id = content_id
         self.encoding = encoding
+        self.description = description
 
 
 def _compat_view(part: Message, hint: str | None) -> Message:
@@ -115,7 +131,13 @@ def part_info(part: Message, hint: str | None = None) -> PartInfo:
         filename=_filename(view, hint),
         content_id=content_id or None,
         encoding=str(view.get("content-transfer-encoding", "")).strip().lower(),
+        description=_description(view, hint),
     )
+
+
+def _description(view: Message, hint: str | None) -> str | None:
+    raw = view.get("content-description")
+    return safe_filename(decode_header_text(str(raw), hint)) if raw else None
 
 
 def _filename(view: Message, hint: str | None) -> str | None:
@@ -151,18 +173,17 @@ def payload_bytes(part: Message, info: PartInfo, defects: list[str]) -> bytes:
     payload = part.get_payload()
     if not isinstance(payload, str):
         return b""
-    data = payload.encode("utf-8", "surrogateescape")
     encoding = info.encoding
     if encoding == "base64":
-        return _base64(data, defects)
-    if encoding == "quoted-printable":
-        return binascii.a2b_qp(data)
-    if encoding in _UU_CODINGS:
-        decoded = part.get_payload(decode=True)
-        return decoded if isinstance(decoded, bytes) else data
-    if encoding not in _TEXT_CODINGS:
-        defects.append(f"unknown transfer encoding {encoding!r} treated as 8bit")
-    return data
+        # get_payload() is ASCII here; any 8-bit residue is noise to base64.
+        return _base64(payload.encode("utf-8", "surrogateescape"), defects)
+    if encoding not in _TEXT_CODINGS and encoding != "quoted-printable":
+        if encoding not in _UU_CODINGS:
+            defects.append(f"unknown transfer encoding {encoding!r} treated as 8bit")
+    # decode=True works on the raw bytes; get_payload() alone would decode 8-bit
+    # text with the declared charset and replace what does not fit.
+    decoded = part.get_payload(decode=True)
+    return decoded if isinstance(decoded, bytes) else payload.encode("utf-8", "surrogateescape")
 
 
 def _base64(data: bytes, defects: list[str]) -> bytes:

@@ -1,0 +1,29 @@
+// Keyboard use of the desk: j/k move through the inbox, Enter opens, / searches,
+// r jumps to the reply composer on a complaint page.
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#inbox-list tr.row"));
+  var current = -1;
+  function select(index) {
+    if (!rows.length) return;
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    rows.forEach(function (row, i) { row.classList.toggle("selected", i === current); });
+    rows[current].querySelector("a").focus();
+  }
+  document.addEventListener("keydown", function (event) {
+    if (typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "j") { select(current + 1); event.preventDefault(); }
+    else if (event.key === "k") { select(current - 1); event.preventDefault(); }
+    else if (event.key === "Enter" && current >= 0) { window.location = rows[current].dataset.href; }
+    else if (event.key === "/") {
+      var search = document.getElementById("id_q");
+      if (search) { search.focus(); event.preventDefault(); }
+    } else if (event.key === "r") {
+      var reply = document.getElementById("id_immediate-message");
+      if (reply) { reply.closest("details").open = true; reply.focus(); event.preventDefault(); }
+    }
+  });
+})();
