@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from complaintdesk.replycheck.engine import check_reply  # noqa: E402
-from complaintdesk.replycheck.evaluation import Report, evaluate, load_examples  # noqa: E402
+from complaintdesk.replycheck.engine import check_reply
+from complaintdesk.replycheck.evaluation import Report, evaluate, load_examples
 
 RECALL_TARGET = 0.95
 PRECISION_TARGET = 0.90

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
+from .events import Actor
 from .models import Attachment, Complaint, Message
+from .services import ComplaintInput, create_complaint
 
 
 class IncomingFile(Protocol):
@@ -39,3 +43,21 @@ def store_attachments(
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str | None = None
+
+
+def create_complaint_with_files(
+    *, data: ComplaintInput, files: Sequence[IncomingFile], actor: Actor = None
+) -> Complaint:
+    """A new complaint and its attachments, all or nothing."""
+    with transaction.atomic():
+        complaint = create_complaint(data=data, actor=actor)
+        store_attachments(complaint=complaint, message=None, files=files)
+    return complaint

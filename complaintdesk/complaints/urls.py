@@ -14,6 +14,11 @@ urlpatterns = [
     path("c/<str:reference>/coach/", views.coach, name="coach"),
     path("c/<str:reference>/presence/", views.presence, name="presence"),
     path("c/<str:reference>/answer/", actions.answer_now, name="answer"),
+    path(
+        "c/<str:reference>/attachments/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
     path("c/<str:reference>/defer/", actions.defer, name="defer"),
     path("c/<str:reference>/transfer/", actions.transfer, name="transfer"),
     path("c/<str:reference>/resolve/", actions.resolve, name="resolve"),

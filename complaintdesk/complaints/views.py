@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -147,6 +147,16 @@ def presence(request: HttpRequest, reference: str) -> HttpResponse:
     )
     others = selectors.others_present(complaint, acting_user_of(request))
     return render(request, "complaints/_presence.html", {"others": others})
+
+
+@staff_required
+def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+    """Download an attachment of a complaint the user may see (never served publicly)."""
+    complaint = selectors.get_complaint_for(request.user, reference)
+    found = complaint.attachments.filter(pk=attachment_id).first()
+    if found is None:
+        raise Http404("No such attachment")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename)
 
 
 @staff_required

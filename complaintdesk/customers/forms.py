@@ -5,9 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Category
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to MAX_FILES files, each within the attachment size limit."""
+
+    MAX_FILES = 5
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s files.") % {"count": self.MAX_FILES}
+            )
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        limit = settings.COMPLAINTDESK_MAX_ATTACHMENT_BYTES
+        for upload in cleaned:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(mb)s MB.")
+                    % {"name": upload.name, "mb": limit // (1024 * 1024)}
+                )
+        return cleaned
 
 
 class PublicComplaintForm(forms.Form):
@@ -28,6 +60,11 @@ class PublicComplaintForm(forms.Form):
         label=_("What would you like us to do?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents (optional)"),
+        required=False,
+        help_text=_("Up to 5 files, each at most 10 MB."),
     )
     # A field people never see; bots fill it in.
     website = forms.CharField(

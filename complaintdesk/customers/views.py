@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints.attachments import UploadedFile as IncomingUpload
+from complaintdesk.complaints.attachments import create_complaint_with_files
 from complaintdesk.complaints.errors import DomainError
 from complaintdesk.complaints.models import Channel
 from complaintdesk.complaints.notices import tracking_url
@@ -28,13 +30,25 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > settings.COMPLAINTDESK_PUBLIC_FORM_RATE
 
 
+def _uploads(form: PublicComplaintForm) -> list[IncomingUpload]:
+    return [
+        IncomingUpload(
+            filename=f.name or "attachment",
+            content_type=f.content_type or "application/octet-stream",
+            content=f.read(),
+        )
+        for f in form.cleaned_data.get("attachments") or []
+    ]
+
+
 def new_complaint(request: HttpRequest) -> HttpResponse:
-    form = PublicComplaintForm(request.POST or None)
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
             return render(request, "portal/rate_limited.html", status=429)
         d = form.cleaned_data
-        complaint = services.create_complaint(
+        complaint = create_complaint_with_files(
+            files=_uploads(form),
             data=ComplaintInput(
                 customer=CustomerInput(name=d["name"], email=d["email"], phone=d["phone"]),
                 channel=Channel.WEB,
@@ -43,7 +57,7 @@ def new_complaint(request: HttpRequest) -> HttpResponse:
                 expectation=d["expectation"],
                 category=d["category"].slug if d["category"] else "",
                 order_ref=d["order_ref"],
-            )
+            ),
         )
         return render(
             request,

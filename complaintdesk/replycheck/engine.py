@@ -33,7 +33,7 @@ ELEMENT_CODES: tuple[str, ...] = (
     "OPTIONS",
     "POLICY_ONLY",
 )
-DEFAULT_SEVERITY: Mapping[str, str] = {code: "warn" for code in TABOO_CODES} | {"T8": "block"}
+DEFAULT_SEVERITY: Mapping[str, str] = dict.fromkeys(TABOO_CODES, "warn") | {"T8": "block"}
 
 
 @dataclass(frozen=True, slots=True)

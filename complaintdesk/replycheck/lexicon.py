@@ -60,6 +60,17 @@ class Lexicon:
         self, nt: NormalisedText, family: str, category: str, code: str, *, negatable: bool = True
     ) -> list[Hit]:
         """All non-negated matches of ``family.category`` in the masked text, as ``code``."""
+        key = (self.name, family, category, code, negatable)
+        cached: list[Hit] | None = nt.memo.get(key)
+        if cached is not None:
+            return list(cached)
+        hits = self._find(nt, family, category, code, negatable)
+        nt.memo[key] = hits
+        return list(hits)
+
+    def _find(
+        self, nt: NormalisedText, family: str, category: str, code: str, negatable: bool
+    ) -> list[Hit]:
         regex = self.pattern(family, category)
         if regex is None:
             return []

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from complaintdesk.lib.chinese import to_simplified_mapped
 
@@ -35,6 +36,8 @@ class NormalisedText:
     masked: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    # Per-check memo of rule matches: several families consult the same lists.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` for the normalised range ``[start, end)``."""

@@ -165,6 +165,10 @@ class Deadline(models.Model):
     )
     kind = models.CharField(max_length=24, choices=DeadlineKind.choices)
     policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL)
+    calendar = models.ForeignKey(
+        BusinessCalendarConfig, null=True, blank=True, on_delete=models.SET_NULL,
+        help_text=_("The calendar the clock runs on; none = 24x7."),
+    )
     target = models.DurationField()
     business_time = models.BooleanField(default=True)
     pausable = models.BooleanField(default=True)

@@ -12,11 +12,10 @@ from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.events import Actor, acting_user, record_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.notices import queue_notice
-from complaintdesk.complaints.services import lock
 
 from .buffer import promised_time
 from .calendars import calendar_for
-from .models import Promise, PromiseKind, PromiseStatus, SlaPolicy
+from .models import Deadline, DeadlineKind, Promise, PromiseKind, PromiseStatus, SlaPolicy
 from .policies import DEFAULT_BUFFER_RATIO, policy_for
 
 OPEN_STATES = (PromiseStatus.OPEN, PromiseStatus.AT_RISK)
@@ -120,7 +119,11 @@ def make_promise(
     if kind not in PromiseKind.values:
         raise InvalidInput("kind", f"Choose one of {', '.join(PromiseKind.values)}")
     with transaction.atomic():
-        complaint = lock(complaint)
+        # Lock the complaint like every complaint service; services.lock would be an import cycle.
+        complaint = (
+            Complaint.objects.select_for_update().select_related("customer", "team", "assignee")
+            .get(pk=complaint.pk)
+        )
         policy = policy_for(complaint)
         if internal_estimate is not None:
             ratio = policy.buffer_ratio if policy else DEFAULT_BUFFER_RATIO
@@ -168,12 +171,15 @@ def renegotiate_promise(
     new_due_at: datetime,
     reason: str,
     notice_kind: str = "promise_renegotiated",
+    late_notice: bool = True,
 ) -> Promise:
     """Replace a promise with a later one and tell the customer now (DOMAIN.md §5).
 
     Before the old time, the old promise becomes ``renegotiated``; after it, it
     stays ``broken`` (the miss still counts) but the new time is recorded and
-    notified all the same. Returns the new promise.
+    notified all the same. ``late_notice=False`` gives the new promise no
+    running-late point (the worker's own extension is not extended again).
+    Returns the new promise.
     """
     now = timezone.now()
     if not reason.strip():
@@ -199,7 +205,7 @@ def renegotiate_promise(
             actor=actor,
             replaces=old,
             reason=reason.strip(),
-            policy=policy_for(complaint),
+            policy=policy_for(complaint) if late_notice else None,
         )
         record_event(
             complaint,
@@ -231,4 +237,9 @@ def keep_open_promises(*, complaint: Complaint, kind: str, actor: Actor) -> int:
         promise.save(update_fields=["status", "settled_at"])
         record_event(complaint, "promise_kept", actor=actor, detail={"promise_id": promise.pk})
         kept += 1
+    if kind == PromiseKind.ANSWER and kept:
+        # The deferred answer is given: no further periodic updates are owed.
+        Deadline.objects.filter(
+            complaint=complaint, kind=DeadlineKind.NEXT_UPDATE, met_at__isnull=True
+        ).update(met_at=now)
     return kept

@@ -72,7 +72,7 @@ def test_search_combines_with_filters_and_permissions(cast: Any) -> None:
     assert refs(cast["manager"], "refund", status="closed") == []
     assert refs(cast["agent"], "refund") == [billing.reference]
     assert refs(cast["outsider"], "refund") == [delivery.reference]
-    assert refs(cast["alice_user"], "refund") == [billing.reference, delivery.reference]
+    assert set(refs(cast["alice_user"], "refund")) == {billing.reference, delivery.reference}
     assert refs(cast["bob_user"], "refund") == []
 
 

@@ -106,3 +106,31 @@ def test_portal_login_lists_only_own_complaints(cast: Any) -> None:
     page = client.get("/c/mine/").content.decode()
     assert own.reference in page
     assert other.reference not in page
+
+
+def test_public_form_takes_attachments_and_staff_can_download_them(cast: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    Client().post("/c/new/", {**FORM, "attachments": [photo]})
+    complaint = Complaint.objects.get()
+    stored = complaint.attachments.get()
+    assert stored.filename == "照片.jpg"
+    assert stored.size == len(b"\xff\xd8\xff fake jpeg")
+    staff = Client()
+    staff.force_login(cast["manager"])
+    url = f"/desk/c/{complaint.reference}/attachments/{stored.pk}/"
+    assert b"".join(staff.get(url).streaming_content) == b"\xff\xd8\xff fake jpeg"  # type: ignore[attr-defined]
+    outsider = Client()
+    outsider.force_login(cast["outsider"])
+    assert outsider.get(url).status_code == 404
+
+
+@override_settings(COMPLAINTDESK_MAX_ATTACHMENT_BYTES=10)
+def test_oversized_attachment_is_refused_and_nothing_is_written(db: None) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    response = Client().post("/c/new/", {**FORM, "attachments": [big]})
+    assert "big.pdf" in response.content.decode()
+    assert Complaint.objects.count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 __all__ = ["base_address", "extract_reference", "normalise_address"]
@@ -22,10 +23,9 @@ def normalise_address(addr: str) -> str:
         return cleaned
     domain = domain.rstrip(".")
     if not domain.isascii():
-        try:
+        # On failure keep the Unicode form: still comparable, never crashes intake.
+        with contextlib.suppress(UnicodeError):
             domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass  # keep the Unicode form: still comparable, never crashes intake
     return f"{local}@{domain}"
 
 

@@ -148,7 +148,7 @@ def flatten(message: Message) -> bytes:
     buffer = io.BytesIO()
     try:
         BytesGenerator(buffer, mangle_from_=False, policy=_FLATTEN_POLICY).flatten(message)
-    except Exception:  # noqa: BLE001 - an unserialisable part still leaves the rest usable
+    except Exception:  # an unserialisable part still leaves the rest usable
         return b""
     return buffer.getvalue()
 
@@ -176,7 +176,7 @@ def _made_up_name(info: PartInfo, index: int) -> str:
 def _add_tnef(data: bytes, parts: BodyParts) -> None:
     try:
         tnef = TNEF(data, do_checksum=False)
-    except Exception:  # noqa: BLE001 - tnefparse raises assorted errors on damaged files
+    except Exception:  # tnefparse raises assorted errors on damaged files
         parts.defects.append("winmail.dat could not be unpacked; kept as is")
         parts.add_attachment(ParsedAttachment("winmail.dat", "application/ms-tnef", data))
         return

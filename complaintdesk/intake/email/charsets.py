@@ -45,6 +45,7 @@ _NON_LABELS = frozenset(
      "charset", "x-user-defined", "8bit", "none", ""}
 )  # fmt: skip
 _REPORTED = {"utf-8-sig": "utf-8"}
+_LAST_RESORT = frozenset({"cp1252", "latin-1"})
 _GUESS_ORDER = ("gb18030", "big5hkscs", "cp1253")
 _GUESS_SAMPLE = 4000
 _ESC_JIS = b"\x1b$"
@@ -95,9 +96,9 @@ def decode_bytes(data: bytes, declared: str | None = None, hint: str | None = No
 
     Tries the declared label's superset and the label itself strictly, then
     utf-8, the ``hint`` (e.g. the body's charset) and a scored choice among
-    gb18030, big5hkscs and cp1253, then cp1252/latin-1. ``exact`` is False
-    only when no codec fitted and the declared one was applied with
-    replacement characters.
+    gb18030, big5hkscs and cp1253. If only cp1252/latin-1 would fit, a known
+    declared charset is applied with replacement characters instead and
+    ``exact`` is False. Never raises.
     """
     for codec in _declared_codecs(declared):
         try:
@@ -105,14 +106,15 @@ def decode_bytes(data: bytes, declared: str | None = None, hint: str | None = No
         except UnicodeDecodeError:
             continue
     guessed = guess_decode(data, hint)
-    if guessed is not None:
+    fallback = codec_for(declared)
+    if fallback is None or guessed.codec not in _LAST_RESORT:
         return guessed
-    codec = codec_for(declared) or "utf-8"
-    return Decoded(data.decode(codec, "replace"), codec, False)
+    # A declared charset with a few bad bytes beats Western mojibake.
+    return Decoded(data.decode(fallback, "replace"), _REPORTED.get(fallback, fallback), False)
 
 
-def guess_decode(data: bytes, hint: str | None = None) -> Decoded | None:
-    """Decode undeclared bytes by plausibility; None only if nothing but latin-1 fits."""
+def guess_decode(data: bytes, hint: str | None = None) -> Decoded:
+    """Decode undeclared bytes by plausibility, cp1252/latin-1 as the last resort."""
     if data.isascii():
         if _ESC_JIS in data:
             try:

@@ -37,11 +37,13 @@ _VIEW_HEADERS = frozenset(
     }
 )
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_BASE64_NOISE = re.compile(rb"[^A-Za-z0-9+/=\s]")
+_BASE64_NOISE = re.compile(rb"[^A-Za-z0-9+/=\r\n]")
+_LINE_END_SPACE = re.compile(rb"[ \t]+(?=\r?\n|$)")
 _NON_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 _PADDING = re.compile(rb"=+")
 _UU_CODINGS = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 _TEXT_CODINGS = frozenset({"", "7bit", "8bit", "binary", "7-bit", "8-bit"})
+_KNOWN_CODINGS = _TEXT_CODINGS | _UU_CODINGS | {"quoted-printable", "base64"}
 _PATH_SEPARATORS = re.compile(r"[\\/]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -50,7 +52,7 @@ def parse_message(raw: bytes, defects: list[str]) -> Message:
     """Parse ``raw`` into a tree: modern policy first, compat32 if it raises."""
     try:
         return _MODERN.parsebytes(raw)
-    except Exception as exc:  # noqa: BLE001 - any parser bug must fall back, not lose mail
+    except Exception as exc:  # any parser bug must fall back, not lose mail
         defects.append(f"modern parser failed ({type(exc).__name__}); used compat32")
         return _COMPAT.parsebytes(raw)
 
@@ -177,9 +179,8 @@ def payload_bytes(part: Message, info: PartInfo, defects: list[str]) -> bytes:
     if encoding == "base64":
         # get_payload() is ASCII here; any 8-bit residue is noise to base64.
         return _base64(payload.encode("utf-8", "surrogateescape"), defects)
-    if encoding not in _TEXT_CODINGS and encoding != "quoted-printable":
-        if encoding not in _UU_CODINGS:
-            defects.append(f"unknown transfer encoding {encoding!r} treated as 8bit")
+    if encoding not in _KNOWN_CODINGS:
+        defects.append(f"unknown transfer encoding {encoding!r} treated as 8bit")
     # decode=True works on the raw bytes; get_payload() alone would decode 8-bit
     # text with the declared charset and replace what does not fit.
     decoded = part.get_payload(decode=True)
@@ -187,8 +188,9 @@ def payload_bytes(part: Message, info: PartInfo, defects: list[str]) -> bytes:
 
 
 def _base64(data: bytes, defects: list[str]) -> bytes:
-    noise = len(_BASE64_NOISE.findall(data))
-    if noise > max(8, len(data) // 50):
+    # Spaces inside lines and punctuation never occur in base64: that is prose.
+    noise = len(_BASE64_NOISE.findall(_LINE_END_SPACE.sub(b"", data)))
+    if noise > max(2, len(data) // 100):
         defects.append("content labelled base64 is not base64; kept as text")
         return data
     # Some senders concatenate separately padded base64 blocks; decode each.
@@ -200,7 +202,9 @@ def _base64(data: bytes, defects: list[str]) -> bytes:
             defects.append("base64 with a dangling character repaired")
         if not cleaned:
             continue
-        cleaned += b"=" * (-len(cleaned) % 4)
+        if len(cleaned) % 4:
+            defects.append("base64 padding repaired")
+            cleaned += b"=" * (-len(cleaned) % 4)
         try:
             out.append(binascii.a2b_base64(cleaned))
         except binascii.Error:

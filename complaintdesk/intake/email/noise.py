@@ -41,8 +41,9 @@ _BODY_RECIPIENT = (
     _RECIPIENT_FIELD,
     re.compile(r"^\s*<([^\s<>]+@[^\s<>]+)>\s*:", re.MULTILINE),
     re.compile(
-        r"(?:following (?:recipients?|address(?:es)?) failed|could not be delivered to"
-        r"|delivery to the following recipients? failed[^:\n]*)\s*:?\s*<?([^\s<>:]+@[^\s<>:]+?)>?\s",
+        r"(?:following (?:recipients?|address(?:\(?es\)?)?) failed|could not be delivered to"
+        r"|delivery to the following recipients? failed[^:\n]*)"
+        r"\s*:?\s*<?([^\s<>:]+@[^\s<>:]+?)>?\s",
         re.IGNORECASE,
     ),
 )

@@ -34,4 +34,6 @@ def detect(nt: NormalisedText, language: str, present: frozenset[str] | None = N
 
 def _announces_next_step(nt: NormalisedText, language: str) -> bool:
     lex = lexicon_for(language)
-    return bool(lex.find(nt, "time", "vague", "T3") or lex.find(nt, "responsibility", "patterns", "T1"))
+    return bool(
+        lex.find(nt, "time", "vague", "T3") or lex.find(nt, "responsibility", "patterns", "T1")
+    )
