@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from complaintdesk.replycheck.policy import check_outgoing
+from complaintdesk.sla import deadlines as sla_deadlines
 
 from .errors import InvalidInput, ReplyBlocked
 from .events import Actor, acting_user, record_event
@@ -69,5 +70,6 @@ def send_reply(
             "elements": result["elements"],
         },
     )
+    sla_deadlines.on_reply_sent(complaint=complaint, at=now)
     queue_notice(complaint, notice_kind, context=notice_context, message=message)
     return message

@@ -18,6 +18,7 @@ from django.utils import timezone
 from complaintdesk.accounts.models import Team
 from complaintdesk.customers.services import find_or_create_customer
 from complaintdesk.lib.language import detect_language
+from complaintdesk.sla import deadlines as sla_deadlines
 
 from . import search
 from .errors import InvalidInput, TransitionNotAllowed
@@ -122,6 +123,7 @@ def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
                 **data.extra,
             },
         )
+        sla_deadlines.start_clocks(complaint=complaint, at=now)
         if queue_notice(complaint, "acknowledgement"):
             record_event(
                 complaint, "notice_queued", label="system", detail={"kind": "acknowledgement"}
@@ -166,6 +168,9 @@ def transition_complaint(
             actor=actor,
             at=now,
             detail={"from": current, "to": to_status, "reason": reason},
+        )
+        sla_deadlines.on_status_changed(
+            complaint=complaint, from_status=current, to_status=to_status, at=now
         )
     complaint.refresh_from_db()
     return complaint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -145,8 +146,16 @@ def make_promise(
         )
 
 
+def _ledger(promise: Promise) -> dict[str, Any]:
+    """What every promise event carries, so counts per agent come from the log alone."""
+    return {
+        "promise_id": promise.pk,
+        "owner": promise.owner.get_username() if promise.owner else None,
+    }
+
+
 def _locked(promise: Promise) -> Promise:
-    return Promise.objects.select_for_update().select_related("complaint__customer").get(pk=promise.pk)
+    return Promise.objects.select_for_update().select_related("owner", "complaint__customer").get(pk=promise.pk)
 
 
 def keep_promise(*, promise: Promise, actor: Actor) -> Promise:
@@ -158,9 +167,7 @@ def keep_promise(*, promise: Promise, actor: Actor) -> Promise:
         promise.status = PromiseStatus.KEPT
         promise.settled_at = timezone.now()
         promise.save(update_fields=["status", "settled_at"])
-        record_event(
-            promise.complaint, "promise_kept", actor=actor, detail={"promise_id": promise.pk}
-        )
+        record_event(promise.complaint, "promise_kept", actor=actor, detail=_ledger(promise))
     return promise
 
 
@@ -213,7 +220,7 @@ def renegotiate_promise(
             actor=actor,
             label=None if actor else "worker",
             detail={
-                "promise_id": old.pk,
+                **_ledger(old),
                 "new_promise_id": new.pk,
                 "old_promised_at": old.promised_at.isoformat(),
                 "new_promised_at": new_due_at.isoformat(),
@@ -231,11 +238,12 @@ def keep_open_promises(*, complaint: Complaint, kind: str, actor: Actor) -> int:
     """Mark the complaint's open promises of `kind` kept (e.g. the answer has now been given)."""
     now = timezone.now()
     kept = 0
-    for promise in Promise.objects.filter(complaint=complaint, kind=kind, status__in=OPEN_STATES):
+    open_ones = Promise.objects.filter(complaint=complaint, kind=kind, status__in=OPEN_STATES)
+    for promise in open_ones.select_related("owner"):
         promise.status = PromiseStatus.KEPT
         promise.settled_at = now
         promise.save(update_fields=["status", "settled_at"])
-        record_event(complaint, "promise_kept", actor=actor, detail={"promise_id": promise.pk})
+        record_event(complaint, "promise_kept", actor=actor, detail=_ledger(promise))
         kept += 1
     if kind == PromiseKind.ANSWER and kept:
         # The deferred answer is given: no further periodic updates are owed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
@@ -92,11 +92,12 @@ def promise_on(visible: QuerySet[Complaint], reference: str, promise_id: int) ->
 
 
 def promise_counts(visible: QuerySet[Complaint]) -> dict[str, Any]:
-    """Promises made, kept, broken and renegotiated per agent and per team, from the
-    event log (never a stored counter that could drift). One query."""
+    """Promises made, kept, broken and renegotiated per agent (the promise's owner as
+    recorded in the event) and per team (the complaint's current team), from the
+    event log: never a stored counter that could drift. One query."""
     rows = (
         Event.objects.filter(kind__in=PROMISE_EVENTS, complaint__in=visible)
-        .values("kind", owner=KT("detail__owner"), team=KT("complaint__team__slug"))
+        .values("kind", owner=KT("detail__owner"), team=F("complaint__team__slug"))
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -264,3 +264,25 @@ def test_inbound_api_takes_a_raw_message(api: Any) -> None:
         "/api/v1/inbound/email", mail(subject="x"), content_type="message/rfc822"
     )
     assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("charset", "text"),
+    [
+        ("iso-8859-7", "Ευχαριστώ πολύ!"),
+        ("windows-1253", "Ευχαριστώ πολύ!"),
+        ("gb2312", "退款两周还没到账"),
+        ("big5", "退款兩週還沒到帳"),
+        ("utf-8", "Grüße, 谢谢"),
+    ],
+)
+def test_8bit_bodies_decode_whatever_the_subject_encoding(
+    db: None, charset: str, text: str
+) -> None:
+    message = EmailMessage()
+    message["From"] = "a@example.com"
+    message["Subject"] = "Re: [C-2026-000001] Λάθος χρώμα 退款"
+    message["Message-ID"] = make_msgid()
+    message.set_content(text, charset=charset, cte="8bit")
+    outcome = ingest(message.as_bytes(), source="t")
+    assert Complaint.objects.get(reference=outcome.reference).description == text
