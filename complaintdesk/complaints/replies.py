@@ -31,7 +31,12 @@ def send_reply(
     """
     if not text.strip():
         raise InvalidInput("message", "The reply to the customer cannot be empty")
-    result = check_outgoing(text=text, language=complaint.language, team_id=complaint.team_id)
+    result = check_outgoing(
+        text=text,
+        language=complaint.language,
+        team_id=complaint.team_id,
+        complaint_id=complaint.pk,
+    )
     findings = result["findings"]
     if result["verdict"] == "block":
         if not override_reason.strip():

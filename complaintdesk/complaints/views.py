@@ -123,6 +123,7 @@ def coach(request: HttpRequest, reference: str) -> HttpResponse:
         language=complaint.language,
         team_id=complaint.team_id,
         ui_language=get_language(),
+        complaint_id=complaint.pk,
     )
     return render(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 
@@ -25,7 +26,7 @@ def highlight(text: str, findings: Sequence[Mapping[str, Any]]) -> list[Piece]:
     ]
     cuts = sorted({0, len(text), *(s for s, _e, _c in spans), *(e for _s, e, _c in spans)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         codes = tuple(sorted({c for s, e, c in spans if s <= start and end <= e}))
         pieces.append(Piece(text[start:end], codes))
     return pieces

@@ -1,10 +1,14 @@
-"""The reply coach as the rest of the product calls it: engine + the team's policy."""
+"""The reply coach as the rest of the product calls it: engine + the team's policy +
+the complaint's record (T6 comes from the record, not from the text)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .engine import check_reply
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.sla.selectors import filter_breached
+
+from .engine import Finding, check_reply, make_finding
 from .models import TeamReplyPolicy
 
 
@@ -15,8 +19,22 @@ def team_severities(team_id: int | None) -> dict[str, str]:
     return dict(policy.severities) if policy else {}
 
 
+def record_findings(complaint_id: int | None, text: str, language: str) -> list[Finding]:
+    """T6 when the complaint has a broken promise or a missed deadline (DOMAIN.md §7.6)."""
+    if complaint_id is None:
+        return []
+    if not filter_breached(Complaint.objects.filter(pk=complaint_id), True).exists():
+        return []
+    return [make_finding("T6", 0, 0, text, language)]
+
+
 def check_outgoing(
-    *, text: str, language: str | None, team_id: int | None, ui_language: str | None = None
+    *,
+    text: str,
+    language: str | None,
+    team_id: int | None,
+    ui_language: str | None = None,
+    complaint_id: int | None = None,
 ) -> dict[str, Any]:
     """Check a reply before it leaves; returns the API.md "Reply check" JSON."""
     result = check_reply(
@@ -24,5 +42,6 @@ def check_outgoing(
         language=language,
         ui_language=ui_language,
         severity_overrides=team_severities(team_id),
+        record_findings=record_findings(complaint_id, text, language or "en"),
     )
     return result.to_dict()

@@ -104,21 +104,15 @@ def start_clocks(*, complaint: Complaint, at: datetime) -> list[Deadline]:
 
 
 def mark_met(*, complaint: Complaint, kinds: Iterable[str] | None, at: datetime) -> int:
-    """Stop the running clocks of these kinds (all when None) at ``at``."""
+    """Stop the running clocks of these kinds (all when None) at ``at``.
+
+    No event of its own: the reply or status change that meets a clock is
+    already in the log, and verify.py derives ``met_at`` from it.
+    """
     running = Deadline.objects.filter(complaint=complaint, met_at__isnull=True)
     if kinds is not None:
         running = running.filter(kind__in=list(kinds))
-    met = list(running.values_list("kind", "due_at"))
-    if met:
-        running.update(met_at=at, paused_at=None)
-        record_event(
-            complaint,
-            "deadlines_met",
-            label="system",
-            at=at,
-            detail={"met": [{"kind": k, "timely": at <= due} for k, due in met]},
-        )
-    return len(met)
+    return running.update(met_at=at, paused_at=None)
 
 
 def _pause(complaint: Complaint, at: datetime) -> None:

@@ -57,3 +57,66 @@ def test_findings_are_stored_with_the_message(api: Any, cast: Any) -> None:
     assert "T5" in {f["code"] for f in response.json()["findings"]}
     message = complaint.messages.get(direction="outbound")
     assert "T5" in {f["code"] for f in message.check_findings}
+
+
+def test_broken_promise_puts_t6_on_every_reply(api: Any, cast: Any) -> None:
+    from django.utils import timezone
+
+    from complaintdesk.sla.models import Promise
+
+    complaint = file_complaint()
+    now = timezone.now()
+    Promise.objects.create(
+        complaint=complaint,
+        description="Call back",
+        internal_due_at=now,
+        promised_at=now,
+        warn_at=now,
+        created_at=now,
+        status="broken",
+    )
+    response = api["agent"].post(
+        f"/complaints/{complaint.reference}/responses",
+        {"mode": "immediate", "message": "I am sorry. I have sent the replacement today."},
+    )
+    assert response.status_code == 200
+    assert [f["code"] for f in response.json()["findings"]] == ["T6"]
+    clean = file_complaint()
+    again = api["agent"].post(
+        f"/complaints/{clean.reference}/responses",
+        {"mode": "immediate", "message": "I am sorry. I have sent the replacement today."},
+    )
+    assert again.json()["findings"] == []
+
+
+def test_team_policy_can_make_a_taboo_block(api: Any, cast: Any) -> None:
+    from complaintdesk.replycheck.models import TeamReplyPolicy
+
+    TeamReplyPolicy.objects.create(team=cast["teams"]["billing"], severities={"T5": "block"})
+    checked = api["agent"].post(
+        "/replies/check", {"text": "That's your own problem.", "team": "billing"}
+    )
+    assert checked.json()["verdict"] == "block"
+    complaint = file_complaint()
+    refused = api["agent"].post(
+        f"/complaints/{complaint.reference}/responses",
+        {"mode": "immediate", "message": "That's your own problem."},
+    )
+    assert refused.status_code == 422
+
+
+def test_admin_pages_load_for_an_admin(cast: Any) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast["admin"])
+    for path in [
+        "/admin/",
+        "/admin/accounts/team/",
+        "/admin/complaints/category/",
+        "/admin/intake/inboundemail/",
+        "/admin/worker/outboxmessage/",
+        "/admin/replycheck/teamreplypolicy/",
+        "/admin/customers/customer/",
+    ]:
+        assert client.get(path).status_code == 200, path

@@ -1,0 +1,167 @@
+"""CSV import: the built-in CFPB mapping on the real export, custom TOML mappings,
+the validation report, re-runs and all-or-nothing batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from complaintdesk.benchmarking.corpus import corpora_dir
+from complaintdesk.complaints.models import Complaint, Event, SearchDocument
+from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
+from complaintdesk.customers.models import Customer
+from complaintdesk.intake.csvimport import import_file, load_mapping
+from complaintdesk.intake.csvimport.mapping import MappingError, mapping_from_dict
+
+CUSTOM_TOML = """
+name = "shop"
+required = ["id", "email"]
+date_format = "%d/%m/%Y"
+encoding = "{encoding}"
+delimiter = ";"
+[fields]
+reference = "SHOP-{{id}}"
+subject = "{{title}}"
+description = ["{{text}}", "{{title}}"]
+created_at = "{{date}}"
+channel = "{{via}}"
+team = "{{team}}"
+customer_email = "{{email}}"
+customer_name = "{{name}}"
+[values.channel]
+"site" = "web"
+"mail" = "email"
+"""
+HEADER = "id;title;text;date;via;team;email;name\n"
+
+
+def cfpb_csv() -> Path:
+    path = corpora_dir() / "cfpb-complaints-sample" / "complaints_2023_head1MiB.csv"
+    assert path.is_file(), f"The CFPB corpus is missing: {path} (set COMPLAINTDESK_CORPORA)"
+    return path
+
+
+def write_mapping(tmp_path: Path, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "shop.toml"
+    path.write_text(CUSTOM_TOML.format(encoding=encoding), encoding="utf-8")
+    return path
+
+
+def test_cfpb_export_imports_every_complete_row(cast: Any) -> None:
+    report = import_file(cfpb_csv(), load_mapping("cfpb"))
+    # MANIFEST: 2,067 complete complaints; the file's last line is cut off mid-row.
+    assert report.imported == 2067
+    assert [p.reason for p in report.skipped] == ["2 columns, the header has 18"]
+    assert Complaint.objects.count() == 2067
+    assert Event.objects.filter(kind="created").count() == 2067
+    assert SearchDocument.objects.filter(source="complaint").count() == 2067
+    c = Complaint.objects.get(reference="CFPB-7523056")
+    assert c.subject.startswith("Incorrect information on your report")
+    assert (c.channel, c.status, c.outcome) == ("web", "closed", "explanation")
+    assert c.created_at.date().isoformat() == "2023-08-25"
+    assert c.customer.external_id == "cfpb-consumer-7523056"
+
+
+def test_imported_cfpb_complaints_are_searchable_at_once(cast: Any) -> None:
+    import_file(cfpb_csv(), load_mapping("cfpb"))
+    items, _ = list_complaints(cast["manager"], ComplaintFilters(q="identity theft"), limit=5)
+    assert items
+    assert all(i.reference.startswith("CFPB-") for i in items)
+
+
+def test_a_rerun_skips_what_is_already_imported(cast: Any) -> None:
+    import_file(cfpb_csv(), load_mapping("cfpb"))
+    again = import_file(cfpb_csv(), load_mapping("cfpb"))
+    assert (again.imported, again.duplicates) == (0, 2067)
+    assert Complaint.objects.count() == 2067
+
+
+def test_bad_rows_are_skipped_and_listed_with_their_line(cast: Any, tmp_path: Path) -> None:
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(
+        HEADER
+        + "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n"
+        + "2;Late;;31/02/2025;site;billing;bo@example.com;Bo\n"
+        + "3;Rude agent;Very rude;03/02/2025;fax;billing;cy@example.com;Cy\n"
+        + "4;Missing email;x;03/02/2025;site;billing;;Di\n"
+        + "5;Wrong team;x;03/02/2025;mail;nosuchteam;ed@example.com;Ed\n"
+        + "1;Repeat;x;03/02/2025;mail;billing;ann@example.com;Ann\n"
+        + "6;Short row\n"
+        + "7;Fine;All good;04/02/2025;mail;;fay@example.com;Fay\n",
+        encoding="utf-8",
+    )
+    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
+    assert report.imported == 2
+    lines = {p.line: p.reason for p in report.skipped}
+    assert sorted(lines) == [3, 4, 5, 6, 7, 8]
+    assert "created_at" in lines[3]
+    assert "channel" in lines[4]
+    assert "email" in lines[5]
+    assert "nosuchteam" in lines[6]
+    assert "repeats" in lines[7]
+    assert "columns" in lines[8]
+    assert set(Complaint.objects.values_list("reference", flat=True)) == {"SHOP-1", "SHOP-7"}
+    lamp = Complaint.objects.get(reference="SHOP-1")
+    assert (lamp.team.slug if lamp.team else None, lamp.channel) == ("billing", "web")
+
+
+def test_legacy_greek_encoding_through_the_mapping(cast: Any, tmp_path: Path) -> None:
+    csv_path = tmp_path / "greek.csv"
+    row = "9;Χαλασμένη οθόνη;Η οθόνη έσπασε…;01/03/2025;site;;ελ@example.com;Ελένη\n"
+    csv_path.write_bytes((HEADER + row.replace("ελ@", "el@")).encode("cp1253"))
+    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path, "cp1253"))))
+    assert report.imported == 1, report.skipped
+    c = Complaint.objects.get(reference="SHOP-9")
+    assert c.description == "Η οθόνη έσπασε…"
+    assert c.language == "el"
+    items, _ = list_complaints(cast["manager"], ComplaintFilters(q="οθονη"), limit=5)
+    assert [i.reference for i in items] == ["SHOP-9"]
+
+
+def test_a_failing_batch_writes_nothing(
+    cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(
+        HEADER + "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n",
+        encoding="utf-8",
+    )
+
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(SearchDocument.objects, "bulk_create", explode)
+    with pytest.raises(RuntimeError):
+        import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
+    assert not Complaint.objects.exists()
+    assert not Customer.objects.filter(email="ann@example.com").exists()
+    assert not Event.objects.exists()
+
+
+def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match="Unknown field"):
+        mapping_from_dict({"fields": {"subject": "{a}", "created_at": "{b}", "colour": "{c}"}})
+    with pytest.raises(MappingError, match=r"fields\.subject"):
+        mapping_from_dict({"fields": {"created_at": "{b}"}})
+    with pytest.raises(MappingError, match="Cannot read"):
+        load_mapping(str(tmp_path / "nope.toml"))
+
+
+def test_command_prints_a_summary_and_writes_the_report(cast: Any, tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    call_command(
+        "import-csv",
+        str(cfpb_csv()),
+        "--mapping",
+        "cfpb",
+        "--report",
+        str(report_path),
+        "--no-progress",
+    )
+    report = json.loads(report_path.read_text())
+    assert report["imported"] == 2067
+    assert report["skipped"][0]["line"] > 2067
