@@ -50,6 +50,9 @@ class DeadlineOut(Schema):
     due_at: datetime
     warn_at: datetime | None = None
     state: str
+    met_at: datetime | None = None
+    seconds_left: int | None = None
+    timely: bool | None = None
 
 
 class ComplaintOut(Schema):
@@ -223,3 +226,37 @@ class ReplyCheckIn(Schema):
     text: str = Field(..., max_length=50_000)
     language: str | None = None
     team: str | None = None
+
+
+class PromiseKeptIn(Schema):
+    note: str = ""
+
+
+class RenegotiateIn(Schema):
+    new_due_at: datetime
+    reason: str = Field(..., min_length=1)
+
+
+class PromiseStatsOut(Schema):
+    agents: dict[str, dict[str, int]]
+    teams: dict[str, dict[str, int]]
+
+
+class PromisePage(Schema):
+    items: list[PromiseOut]
+    next_cursor: str | None
+
+
+class EscalationIn(Schema):
+    step: Literal["change_person", "change_place", "change_time"]
+    reason: str = Field(..., min_length=1)
+    to_user: str = ""
+    place: str = ""
+    meeting_at: datetime | None = None
+
+
+class EscalationOut(Schema):
+    step: str
+    level: int
+    complaint: ComplaintOut
+    promise: PromiseOut | None

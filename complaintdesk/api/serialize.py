@@ -10,6 +10,7 @@ from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.notices import tracking_url
 from complaintdesk.complaints.warnings import warnings_for
 from complaintdesk.sla.models import Promise, PromiseStatus
+from complaintdesk.sla.serialize import deadline_out
 
 
 def _username(user: Any) -> str | None:
@@ -29,15 +30,21 @@ def promise_state(promise: Promise) -> str:
 
 
 def deadlines(complaint: Complaint) -> list[dict[str, Any]]:
+    """SLA clocks (all, met ones included, with their timely flag) and open promises."""
+    now = timezone.now()
     return [
-        {
-            "kind": f"promise:{p.kind}",
-            "due_at": p.promised_at,
-            "warn_at": p.warn_at,
-            "state": promise_state(p),
-        }
-        for p in complaint.promises.all()
-        if p.status not in (PromiseStatus.KEPT, PromiseStatus.RENEGOTIATED)
+        *(deadline_out(d, now) for d in complaint.deadlines.all()),
+        *(
+            {
+                "kind": f"promise:{p.kind}",
+                "due_at": p.promised_at,
+                "warn_at": p.warn_at,
+                "state": promise_state(p),
+                "seconds_left": int((p.promised_at - now).total_seconds()),
+            }
+            for p in complaint.promises.all()
+            if p.status not in (PromiseStatus.KEPT, PromiseStatus.RENEGOTIATED)
+        ),
     ]
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import analytics, approvals, complaints, errors, inbound, replies, staff
+from . import (
+    analytics,
+    approvals,
+    complaints,
+    errors,
+    escalations,
+    inbound,
+    promises,
+    replies,
+    staff,
+)
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -23,3 +33,5 @@ api.add_router("", staff.router)
 api.add_router("", replies.router)
 api.add_router("", inbound.router)
 api.add_router("", analytics.router)
+api.add_router("", promises.router)
+api.add_router("", escalations.router)

@@ -14,11 +14,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.authority import RemedyRequest
+from complaintdesk.sla.escalation import escalate_complaint
+from complaintdesk.sla.models import Promise
+from complaintdesk.sla.promises import keep_promise, renegotiate_promise
 
 from . import answering, resolution, selectors, services
 from .access import acting_user_of, staff_required
 from .errors import DomainError, NeedsApproval, ReplyBlocked, TransitionNotAllowed
-from .forms import DeferForm, ImmediateForm, NoteForm, ResolveForm, StatusForm, TransferForm
+from .forms import (
+    DeferForm,
+    EscalateForm,
+    ImmediateForm,
+    NoteForm,
+    RenegotiateForm,
+    ResolveForm,
+    StatusForm,
+    TransferForm,
+)
 from .models import ApprovalRequest, Complaint
 
 
@@ -180,6 +192,59 @@ def decide(request: HttpRequest, reference: str, approval_id: int, verdict: str)
     except DomainError as exc:
         _report(request, exc)
     return redirect("complaints:detail", reference=reference)
+
+
+def _promise_of(complaint: Complaint, promise_id: int) -> Promise:
+    promise = Promise.objects.filter(pk=promise_id, complaint=complaint).first()
+    if promise is None:
+        raise Http404("No such promise")
+    return promise
+
+
+@staff_required
+@require_POST
+def keep(request: HttpRequest, reference: str, promise_id: int) -> HttpResponse:
+    complaint = selectors.get_complaint_for(request.user, reference)
+    try:
+        keep_promise(promise=_promise_of(complaint, promise_id), actor=acting_user_of(request))
+    except DomainError as exc:
+        _report(request, exc)
+    return redirect("complaints:detail", reference=reference)
+
+
+@staff_required
+@require_POST
+def renegotiate(request: HttpRequest, reference: str, promise_id: int) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        RenegotiateForm,
+        lambda c, d: renegotiate_promise(
+            promise=_promise_of(c, promise_id),
+            actor=acting_user_of(request),
+            new_due_at=d["new_due_at"],
+            reason=d["reason"],
+        ),
+    )
+
+
+@staff_required
+@require_POST
+def escalate(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        EscalateForm,
+        lambda c, d: escalate_complaint(
+            complaint=c,
+            actor=acting_user_of(request),
+            step=d["step"],
+            reason=d["reason"],
+            to_user=d["to_user"],
+            place=d["place"],
+            meeting_at=d["meeting_at"],
+        ),
+    )
 
 
 @staff_required

@@ -115,3 +115,34 @@ class NoteForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     reason = forms.CharField(required=False)
+
+
+class RenegotiateForm(forms.Form):
+    new_due_at = forms.DateTimeField(
+        label=_("New time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(label=_("Why the time changes (the customer is told)"))
+
+
+class EscalateForm(forms.Form):
+    step = forms.ChoiceField(
+        label=_("Step"),
+        choices=[
+            ("change_person", _("1. Change the person: a more senior handler takes over")),
+            ("change_place", _("2. Change the place: another setting or channel")),
+            ("change_time", _("3. Change the time: a meeting with a higher supervisor")),
+        ],
+    )
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
+    to_user = forms.ModelChoiceField(
+        required=False,
+        label=_("To person"),
+        queryset=get_user_model().objects.filter(staff__isnull=False).order_by("username"),
+        to_field_name="username",
+    )
+    place = forms.CharField(required=False, label=_("Place or channel"))
+    meeting_at = forms.DateTimeField(
+        required=False,
+        label=_("Meeting time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

@@ -108,36 +108,54 @@ def _match_expression(query: str) -> str | None:
     return " & ".join(parts) if _is_postgres() else " ".join(parts)
 
 
-def _ranked_matches_sql() -> str:
+# Ranking scores every candidate, so it is bounded: the newest WINDOW matching
+# documents (that pass the filters) are ranked and paged; a query matching more
+# than that shows its best matches among the newest ones. Both engines walk
+# their index newest-first and stop at WINDOW, so a search costs the same at
+# 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
+WINDOW = 2000
+
+
+def _window_sql(filtered: str) -> str:
+    """Newest matching documents as (complaint_id, score), best score highest."""
+    restrict = f" AND d.complaint_id IN ({filtered})" if filtered else ""
     if _is_postgres():
+        # The rank is computed in the outer query, for the WINDOW rows only.
         return (
-            f"SELECT complaint_id, max(ts_rank(tsv, q)) AS score FROM {DOCS},"  # noqa: S608
-            " to_tsquery('simple', %s) q WHERE tsv @@ q GROUP BY complaint_id"
+            f"SELECT w.complaint_id, ts_rank(d.tsv, to_tsquery('simple', %s)) AS score"  # noqa: S608
+            f" FROM (SELECT d.id, d.complaint_id FROM {DOCS} d"
+            f" WHERE d.tsv @@ to_tsquery('simple', %s){restrict}"
+            f" ORDER BY d.id DESC LIMIT %s) w JOIN {DOCS} d ON d.id = w.id"
         )
     # FTS5's rank is bm25, smaller is better; negate it so both sort by score desc.
     return (
-        f"SELECT d.complaint_id AS complaint_id, -min(f.rank) AS score"  # noqa: S608
+        f"SELECT d.complaint_id AS complaint_id, -f.rank AS score"  # noqa: S608
         f" FROM {FTS} f JOIN {DOCS} d ON d.id = f.rowid"
-        f" WHERE {FTS} MATCH %s GROUP BY d.complaint_id"
+        f" WHERE {FTS} MATCH %s{restrict} ORDER BY f.rowid DESC LIMIT %s"
     )
 
 
 def ranked_ids(queryset: QuerySet[Complaint], query: str, *, limit: int, offset: int) -> list[int]:
-    """Ids of complaints in `queryset` matching `query`, best first.
+    """Ids of complaints in `queryset` matching `query`, best first (ties: newest first).
 
     The other filters stay in `queryset`; its SQL becomes a sub-select, so
-    search combines with every filter and permission.
+    search combines with every filter and permission. Only the newest WINDOW
+    matching documents are ranked (see WINDOW).
     """
     expression = _match_expression(query)
     if expression is None:
         return []
-    inner_sql, inner_params = queryset.order_by().values("id").query.sql_with_params()
+    inner = queryset.order_by().values("id").query
+    # No WHERE clause means "every complaint": skip the sub-select altogether.
+    inner_sql, inner_params = inner.sql_with_params() if inner.where else ("", ())
+    pg = _is_postgres()
+    params: list[Any] = [expression, expression] if pg else [expression]
+    params += [*inner_params, max(WINDOW, offset + limit), limit, offset]
     sql = (
-        f"SELECT m.complaint_id FROM ({_ranked_matches_sql()}) m"  # noqa: S608
-        f" WHERE m.complaint_id IN ({inner_sql})"
-        " ORDER BY m.score DESC, m.complaint_id DESC LIMIT %s OFFSET %s"
+        f"SELECT m.complaint_id FROM ({_window_sql(inner_sql)}) m"  # noqa: S608
+        " GROUP BY m.complaint_id"
+        " ORDER BY max(m.score) DESC, m.complaint_id DESC LIMIT %s OFFSET %s"
     )
-    params: list[Any] = [expression, *inner_params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]

@@ -155,7 +155,7 @@ def list_complaints(
     """
     qs = _apply_filters(complaints_visible_to(user), filters)
     related = qs.select_related("customer", "team", "assignee", "category").prefetch_related(
-        "promises"
+        "promises", "deadlines"
     )
     if filters.q.strip():
         offset = _decode_cursor(cursor) if cursor else 0
@@ -187,6 +187,7 @@ def history_of(complaint: Complaint) -> Complaint:
         .prefetch_related(
             Prefetch("messages", queryset=Message.objects.select_related("author")),
             Prefetch("promises", queryset=Promise.objects.select_related("owner")),
+            "deadlines",
             Prefetch("events", queryset=Event.objects.select_related("actor")),
             "attachments",
             "remedies",

@@ -24,6 +24,13 @@ urlpatterns = [
     path("c/<str:reference>/resolve/", actions.resolve, name="resolve"),
     path("c/<str:reference>/note/", actions.note, name="note"),
     path("c/<str:reference>/status/", actions.change_status, name="status"),
+    path("c/<str:reference>/escalate/", actions.escalate, name="escalate"),
+    path("c/<str:reference>/promises/<int:promise_id>/kept/", actions.keep, name="keep"),
+    path(
+        "c/<str:reference>/promises/<int:promise_id>/renegotiate/",
+        actions.renegotiate,
+        name="renegotiate",
+    ),
     path(
         "c/<str:reference>/approvals/<int:approval_id>/<str:verdict>/",
         actions.decide,

@@ -21,9 +21,11 @@ from .access import acting_user_of, staff_required
 from .errors import InvalidInput
 from .forms import (
     DeferForm,
+    EscalateForm,
     ImmediateForm,
     InboxFilterForm,
     NoteForm,
+    RenegotiateForm,
     ResolveForm,
     TransferForm,
 )
@@ -108,6 +110,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "transfer_form": TransferForm(prefix="transfer"),
             "resolve_form": ResolveForm(prefix="resolve"),
             "note_form": NoteForm(prefix="note"),
+            "renegotiate_form": RenegotiateForm(prefix="renegotiate"),
+            "escalate_form": EscalateForm(prefix="escalate"),
         },
     )
 

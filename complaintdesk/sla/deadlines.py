@@ -146,7 +146,9 @@ def _resume(complaint: Complaint, at: datetime) -> None:
         deadline.save(update_fields=["due_at", "warn_at", "paused_at"])
 
 
-def on_status_changed(*, complaint: Complaint, from_status: str, to_status: str, at: datetime) -> None:
+def on_status_changed(
+    *, complaint: Complaint, from_status: str, to_status: str, at: datetime
+) -> None:
     """Hook for transition_complaint: pause, resume or meet clocks."""
     if to_status in MET_BY_STATUS:
         mark_met(complaint=complaint, kinds=MET_BY_STATUS[to_status], at=at)

@@ -44,8 +44,14 @@ def more_senior_staff(complaint: Complaint, above: User | None) -> list[User]:
     floor = seniority_of(above)
     excluded = {complaint.about_staff_id, complaint.assignee_id, above.pk if above else None}
     candidates = User.objects.filter(is_active=True, staff__isnull=False).select_related("staff")
-    in_team = candidates.filter(staff__teams=complaint.team_id) if complaint.team_id else candidates.none()
-    pool = {u.pk: u for u in [*in_team, *candidates.filter(staff__role__in=[Role.MANAGER, Role.ADMIN])]}
+    in_team = (
+        candidates.filter(staff__teams=complaint.team_id)
+        if complaint.team_id
+        else candidates.none()
+    )
+    pool = {
+        u.pk: u for u in [*in_team, *candidates.filter(staff__role__in=[Role.MANAGER, Role.ADMIN])]
+    }
     senior = [u for u in pool.values() if u.pk not in excluded and seniority_of(u) > floor]
     return sorted(senior, key=lambda u: (seniority_of(u), u.pk))
 
@@ -110,7 +116,8 @@ def escalate_complaint(
         if step == "change_person":
             complaint.assignee = person
         if step == "change_time":
-            assert meeting_at is not None and person is not None
+            assert meeting_at is not None
+            assert person is not None
             promise = record_promise(
                 complaint=complaint,
                 owner=person,

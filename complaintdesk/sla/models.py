@@ -166,7 +166,10 @@ class Deadline(models.Model):
     kind = models.CharField(max_length=24, choices=DeadlineKind.choices)
     policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL)
     calendar = models.ForeignKey(
-        BusinessCalendarConfig, null=True, blank=True, on_delete=models.SET_NULL,
+        BusinessCalendarConfig,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         help_text=_("The calendar the clock runs on; none = 24x7."),
     )
     target = models.DurationField()
@@ -218,7 +221,9 @@ class Alert(models.Model):
     the same item cannot alert twice.
     """
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="+"
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sla_alerts"
     )

@@ -34,7 +34,9 @@ def warn_time(created_at: datetime, promised_at: datetime) -> datetime:
     return max(promised_at - margin, created_at)
 
 
-def _notice_time(policy: SlaPolicy | None, warn_at: datetime, promised_at: datetime) -> datetime | None:
+def _notice_time(
+    policy: SlaPolicy | None, warn_at: datetime, promised_at: datetime
+) -> datetime | None:
     """The customer-notice point: the policy's lead before the promised time, after the
     staff warning (staff get the first chance to act), or None when the policy sends none."""
     if policy is None or not policy.running_late_notice:
@@ -122,7 +124,8 @@ def make_promise(
     with transaction.atomic():
         # Lock the complaint like every complaint service; services.lock would be an import cycle.
         complaint = (
-            Complaint.objects.select_for_update().select_related("customer", "team", "assignee")
+            Complaint.objects.select_for_update()
+            .select_related("customer", "team", "assignee")
             .get(pk=complaint.pk)
         )
         policy = policy_for(complaint)
@@ -155,7 +158,11 @@ def _ledger(promise: Promise) -> dict[str, Any]:
 
 
 def _locked(promise: Promise) -> Promise:
-    return Promise.objects.select_for_update().select_related("owner", "complaint__customer").get(pk=promise.pk)
+    return (
+        Promise.objects.select_for_update()
+        .select_related("owner", "complaint__customer")
+        .get(pk=promise.pk)
+    )
 
 
 def keep_promise(*, promise: Promise, actor: Actor) -> Promise:

@@ -49,17 +49,17 @@ def _at_risk_deadlines() -> Q:
 
 def filter_breached(qs: QuerySet[Complaint], breached: bool) -> QuerySet[Complaint]:
     """Complaints with a broken or overdue promise, or a missed SLA clock (or without)."""
-    match = Exists(
-        Promise.objects.filter(_breached_promises(), complaint=OuterRef("pk"))
-    ) | Exists(Deadline.objects.filter(_breached_deadlines(), complaint=OuterRef("pk")))
+    match = Exists(Promise.objects.filter(_breached_promises(), complaint=OuterRef("pk"))) | Exists(
+        Deadline.objects.filter(_breached_deadlines(), complaint=OuterRef("pk"))
+    )
     return qs.filter(match) if breached else qs.exclude(match)
 
 
 def filter_at_risk(qs: QuerySet[Complaint], at_risk: bool) -> QuerySet[Complaint]:
     """Complaints with a promise or a running clock past its warning time (or without)."""
-    match = Exists(
-        Promise.objects.filter(_at_risk_promises(), complaint=OuterRef("pk"))
-    ) | Exists(Deadline.objects.filter(_at_risk_deadlines(), complaint=OuterRef("pk")))
+    match = Exists(Promise.objects.filter(_at_risk_promises(), complaint=OuterRef("pk"))) | Exists(
+        Deadline.objects.filter(_at_risk_deadlines(), complaint=OuterRef("pk"))
+    )
     return qs.filter(match) if at_risk else qs.exclude(match)
 
 
@@ -80,9 +80,7 @@ def promises_of(visible: QuerySet[Complaint], status: str = "") -> QuerySet[Prom
 def promise_on(visible: QuerySet[Complaint], reference: str, promise_id: int) -> Promise:
     """The promise if its complaint is visible and it belongs to it; 404 otherwise."""
     promise = (
-        Promise.objects.filter(
-            pk=promise_id, complaint__reference=reference, complaint__in=visible
-        )
+        Promise.objects.filter(pk=promise_id, complaint__reference=reference, complaint__in=visible)
         .select_related("owner", "complaint__customer")
         .first()
     )
@@ -106,7 +104,9 @@ def promise_counts(visible: QuerySet[Complaint]) -> dict[str, Any]:
     for row in rows:
         kind = row["kind"].removeprefix("promise_")
         for table, key in ((by_agent, row["owner"]), (by_team, row["team"])):
-            counts = table.setdefault(key or "", dict.fromkeys(("made", "kept", "broken", "renegotiated"), 0))
+            counts = table.setdefault(
+                key or "", dict.fromkeys(("made", "kept", "broken", "renegotiated"), 0)
+            )
             counts[kind] += row["n"]
     return {"agents": by_agent, "teams": by_team}
 

@@ -142,7 +142,11 @@ def warn_deadlines(now: datetime) -> int:
         deadline.warned_at = now
         deadline.save(update_fields=["warned_at"])
         complaint = deadline.complaint
-        detail = {"deadline_id": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat()}
+        detail = {
+            "deadline_id": deadline.pk,
+            "kind": deadline.kind,
+            "due_at": deadline.due_at.isoformat(),
+        }
         record_event(complaint, "deadline_at_risk", label="worker", detail=detail)
         text = _("%(kind)s due at %(when)s") % {
             "kind": deadline.get_kind_display(),
@@ -168,7 +172,11 @@ def breach_deadlines(now: datetime) -> int:
         deadline.breached_at = now
         deadline.save(update_fields=["breached_at"])
         complaint = deadline.complaint
-        detail = {"deadline_id": deadline.pk, "kind": deadline.kind, "due_at": deadline.due_at.isoformat()}
+        detail = {
+            "deadline_id": deadline.pk,
+            "kind": deadline.kind,
+            "due_at": deadline.due_at.isoformat(),
+        }
         record_event(complaint, "deadline_breached", label="worker", detail=detail)
         text = _("%(kind)s deadline missed (due %(when)s)") % {
             "kind": deadline.get_kind_display(),

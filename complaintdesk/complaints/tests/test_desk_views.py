@@ -259,3 +259,47 @@ def test_customer_card_shows_earlier_complaints(cast: Any) -> None:
     later = file_complaint()
     page = _login("agent").get(f"/desk/c/{later.reference}/").content.decode()
     assert earlier.reference in page
+
+
+def test_renegotiate_and_keep_promises_from_the_page(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    answer_by = (timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        f"/desk/c/{complaint.reference}/defer/",
+        {
+            "defer-message": "I am checking with the warehouse.",
+            "defer-answer_by": answer_by,
+            "defer-update_channel": "email",
+        },
+    )
+    promise = complaint.promises.get()
+    later = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        f"/desk/c/{complaint.reference}/promises/{promise.pk}/renegotiate/",
+        {"renegotiate-new_due_at": later, "renegotiate-reason": "Courier strike"},
+    )
+    promise.refresh_from_db()
+    assert promise.status == "renegotiated"
+    new = complaint.promises.get(status="open")
+    client.post(f"/desk/c/{complaint.reference}/promises/{new.pk}/kept/")
+    new.refresh_from_db()
+    assert new.status == "kept"
+    page = client.get(f"/desk/c/{complaint.reference}/").content.decode()
+    assert "Courier strike" in page or "renegotiated" in page.lower()
+
+
+def test_escalation_from_the_page_changes_the_person(cast: Any) -> None:
+    complaint = file_complaint()
+    client = _login("agent")
+    client.post(
+        f"/desk/c/{complaint.reference}/escalate/",
+        {
+            "escalate-step": "change_person",
+            "escalate-reason": "Customer still unhappy",
+            "escalate-to_user": "supervisor",
+        },
+    )
+    complaint.refresh_from_db()
+    assert complaint.escalation_level == 1
+    assert complaint.assignee == cast["supervisor"]

@@ -27,3 +27,23 @@
     }
   });
 })();
+// Countdowns to promises and deadlines, in the page's language.
+(function () {
+  "use strict";
+  var items = document.querySelectorAll("[data-countdown]");
+  if (!items.length || !window.Intl || !Intl.RelativeTimeFormat) return;
+  var format = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
+  function render() {
+    var now = Date.now();
+    items.forEach(function (item) {
+      var minutes = Math.round((Date.parse(item.dataset.countdown) - now) / 60000);
+      var text = Math.abs(minutes) < 90 ? format.format(minutes, "minute")
+        : Math.abs(minutes) < 2880 ? format.format(Math.round(minutes / 60), "hour")
+        : format.format(Math.round(minutes / 1440), "day");
+      item.textContent = "(" + text + ")";
+      item.classList.toggle("overdue", minutes < 0);
+    });
+  }
+  render();
+  setInterval(render, 30000);
+})();
