@@ -1,6 +1,8 @@
 """Reply-check evaluation: precision/recall per language and code, false alarms, timing.
 
-Run: ``.venv/bin/python bench/replycheck_eval.py [--strict] [--errors]``. With ``--strict``
+Run: ``.venv/bin/python bench/replycheck_eval.py [--strict] [--errors] [--set NAME | --dir PATH]``.
+``--set holdout`` scores the independent held-out set (``evalset/holdout/``), ``--set all``
+both sets; ``--dir`` any directory of ``*.jsonl`` files. With ``--strict``
 the exit status is 1 when a target is missed (recall >= 0.95 and precision >= 0.90 per
 language, false alarms on clean replies <= 3 %, p99 < 5 ms for a ~1 KB reply).
 """
@@ -16,7 +18,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from complaintdesk.replycheck.engine import check_reply
-from complaintdesk.replycheck.evaluation import Report, evaluate, load_examples
+from complaintdesk.replycheck.evaluation import (
+    EVALSET_DIR,
+    HOLDOUT_DIR,
+    Example,
+    Report,
+    evaluate,
+    load_examples,
+)
 
 RECALL_TARGET = 0.95
 PRECISION_TARGET = 0.90
@@ -89,13 +98,31 @@ def print_report(report: Report) -> list[str]:
     return missed
 
 
+def select_examples(name: str, directory: Path | None) -> list[Example]:
+    """The examples of the named set, or of ``directory`` when given."""
+    if directory is not None:
+        return load_examples(directory)
+    if name == "holdout":
+        return load_examples(HOLDOUT_DIR)
+    if name == "all":
+        return load_examples(EVALSET_DIR) + load_examples(HOLDOUT_DIR)
+    return load_examples(EVALSET_DIR)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--errors", action="store_true", help="list every mislabelled reply")
+    parser.add_argument(
+        "--set",
+        choices=("main", "holdout", "all"),
+        default="main",
+        help="which labelled set to score (default: main, the engine author's set)",
+    )
+    parser.add_argument("--dir", type=Path, help="score the *.jsonl files of this directory")
     args = parser.parse_args(argv)
-    examples = load_examples()
+    examples = select_examples(args.set, args.dir)
     print(f"{len(examples)} labelled replies\n")
     report = evaluate(examples)
     missed = print_report(report)

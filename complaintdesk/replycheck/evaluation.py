@@ -16,6 +16,8 @@ from pathlib import Path
 from complaintdesk.replycheck.engine import check_reply
 
 EVALSET_DIR = Path(__file__).resolve().parent / "evalset"
+#: An independent set written without looking at the lexicons (``evalset/holdout/``).
+HOLDOUT_DIR = EVALSET_DIR / "holdout"
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,7 @@ def escalate_complaint(
     """
     with transaction.atomic():
         complaint = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("customer", "team", "assignee")
             .get(pk=complaint.pk)
         )

@@ -124,7 +124,7 @@ def make_promise(
     with transaction.atomic():
         # Lock the complaint like every complaint service; services.lock would be an import cycle.
         complaint = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("customer", "team", "assignee")
             .get(pk=complaint.pk)
         )
@@ -159,7 +159,7 @@ def _ledger(promise: Promise) -> dict[str, Any]:
 
 def _locked(promise: Promise) -> Promise:
     return (
-        Promise.objects.select_for_update()
+        Promise.objects.select_for_update(of=("self",))
         .select_related("owner", "complaint__customer")
         .get(pk=promise.pk)
     )

@@ -53,7 +53,9 @@ def replay(deadline: Deadline, events: Iterable[Event]) -> tuple[datetime, datet
         if event.detail.get("to") == Status.WAITING_CUSTOMER and paused is None and due > event.at:
             paused = event.at
         elif event.detail.get("from") == Status.WAITING_CUSTOMER and paused is not None:
-            due = add_business_time(event.at, business_time_between(paused, due, calendar), calendar)
+            due = add_business_time(
+                event.at, business_time_between(paused, due, calendar), calendar
+            )
             paused = None
     return due, None
 

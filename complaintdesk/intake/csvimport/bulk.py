@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.db.models.functions import Lower
 
 from complaintdesk.complaints import search
@@ -23,7 +22,8 @@ from complaintdesk.complaints.models import Complaint, Event, Message, SearchDoc
 from complaintdesk.customers.models import Customer, Language
 from complaintdesk.lib.searchtext import index_text
 
-_INSERT_BATCH = 500
+from .copy import allocate_ids, insert
+
 _MESSAGE_EVENT = {"inbound": "customer_message", "outbound": "answered", "internal": "note_added"}
 
 
@@ -61,28 +61,6 @@ class ComplaintRecord:
     event_detail: dict[str, Any] = field(default_factory=dict)
 
 
-def allocate_ids(model: type[Model], count: int) -> list[int]:
-    """Reserve `count` primary keys, so references can embed the id in the same INSERT.
-
-    PostgreSQL: from the table's sequence (safe under concurrency). SQLite: after the
-    highest id ever given; safe because our transactions start IMMEDIATE, so this
-    writer holds the database's write lock until it commits.
-    """
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [int(row[0]) for row in cursor.fetchall()]
-        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
-        top = int(cursor.fetchone()[0])
-        cursor.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
-        start = max(top, int(cursor.fetchone()[0])) + 1
-    return list(range(start, start + count))
-
-
 def _customer_key(record: ComplaintRecord) -> str:
     if record.customer_external_id:
         return f"x:{record.customer_external_id}"
@@ -115,7 +93,7 @@ def _customers(records: Sequence[ComplaintRecord]) -> list[Customer]:
                 external_id=record.customer_external_id,
                 preferred_language=record.language,
             )
-    Customer.objects.bulk_create(list(fresh.values()), batch_size=_INSERT_BATCH)
+    insert(list(fresh.values()), need_pk=True)
     known.update(fresh)
     return [known[_customer_key(r)] for r in records]
 
@@ -176,7 +154,7 @@ def _messages(
                     created_at=m.created_at,
                 )
             )
-    Message.objects.bulk_create(messages, batch_size=_INSERT_BATCH)
+    insert(messages, need_pk=True)
     events = [
         Event(
             complaint_id=m.complaint_id,
@@ -208,10 +186,10 @@ def write_batch(
         complaints = [
             _complaint(r, pk, c) for r, pk, c in zip(records, ids, customers, strict=True)
         ]
-        Complaint.objects.bulk_create(complaints, batch_size=_INSERT_BATCH)
+        insert(complaints, need_pk=True)
         messages, events = _messages(records, complaints)
         created = [_created_event(r, c, label) for r, c in zip(records, complaints, strict=True)]
-        Event.objects.bulk_create(created + events, batch_size=_INSERT_BATCH)
+        insert(created + events, need_pk=False)
         documents = [
             SearchDocument(
                 complaint_id=c.pk,
@@ -226,5 +204,5 @@ def write_batch(
             )
             for m in messages
         ]
-        SearchDocument.objects.bulk_create(documents, batch_size=_INSERT_BATCH)
+        insert(documents, need_pk=False)
     return complaints

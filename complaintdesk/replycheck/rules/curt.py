@@ -2,19 +2,30 @@
 
 Some words are only curt when they are the whole reply ("Ok noted.", "收到"): the
 ``curt.alone`` patterns must match everything left once a salutation and a sign-off are
-removed.
+removed. Others are only curt when the reply offers nothing else (``curt.bare``: "just
+restart it and it'll be fine", "anything else?", "什么问题？"): inside a reply that
+apologises, acknowledges the feeling or takes a step they are ordinary advice or a closing.
 """
 
 from __future__ import annotations
 
 from complaintdesk.replycheck.lexicon import Hit, Lexicon, lexicon_for
 from complaintdesk.replycheck.normalise import NormalisedText
+from complaintdesk.replycheck.rules.elements import OFFER_CODES, present_codes
+
+_SUBSTANCE = OFFER_CODES | {"APOLOGY", "EMPATHY"}
 
 
 def detect(nt: NormalisedText, language: str, present: frozenset[str] | None = None) -> list[Hit]:
     """T2 hits."""
     lex = lexicon_for(language)
     hits = lex.find(nt, "curt", "patterns", "T2")
+    bare = lex.find(nt, "curt", "bare", "T2")
+    if bare:
+        if present is None:
+            present = present_codes(nt, language)
+        if not present & _SUBSTANCE:
+            hits.extend(bare)
     alone = _alone(nt, lex)
     if alone is not None and not any(h.start <= alone.start < h.end for h in hits):
         hits.append(alone)

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         found = 0
         for m in verify_deadlines():
             found += 1
-            self.stdout.write(f"{m.reference} {m.kind} {m.field}: stored {m.stored}, log says {m.computed}")
+            self.stdout.write(
+                f"{m.reference} {m.kind} {m.field}: stored {m.stored}, log says {m.computed}"
+            )
         if found:
             raise CommandError(f"{found} mismatch(es) between stored deadlines and the event log")
         self.stdout.write("All stored deadlines match the event log.")

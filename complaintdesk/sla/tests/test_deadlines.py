@@ -1,0 +1,147 @@
+"""SLA clocks: policies, business hours, pauses, regulatory clocks, verification."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from complaintdesk.complaints.answering import answer_immediately, defer_answer
+from complaintdesk.complaints.services import receive_customer_message, transition_complaint
+from complaintdesk.sla.models import Alert, Deadline, DeadlineKind, SlaPolicy
+from complaintdesk.sla.policies import policy_for
+from complaintdesk.sla.sweep import sweep_due
+from conftest import file_complaint
+
+from .helpers import ATHENS, T0, office_hours, only_policy
+
+DAY = timedelta(days=1)
+
+
+def _due(complaint: Any, kind: str) -> Deadline:
+    return Deadline.objects.get(complaint=complaint, kind=kind, met_at__isnull=True)
+
+
+def test_first_matching_policy_wins_in_order(cast: Any) -> None:
+    only_policy(name="urgent", priority="urgent", targets={"*": {"resolution": "P1D"}})
+    SlaPolicy.objects.create(name="gold", order=2, customer_tier="gold", targets={})
+    SlaPolicy.objects.create(name="rest", order=3, targets={})
+    cast["alice"].tier = "gold"
+    cast["alice"].save()
+    assert policy_for(file_complaint(priority="urgent")).name == "urgent"
+    assert policy_for(file_complaint()).name == "gold"
+    assert policy_for(file_complaint(email="bob@example.com")).name == "rest"
+
+
+def test_clocks_start_on_creation_per_priority_and_appear_in_the_json(api: Any, cast: Any) -> None:
+    only_policy(targets={"*": {"acknowledgement": "PT4H"}, "urgent": {"acknowledgement": "PT1H"}})
+    with time_machine.travel(T0, tick=False):
+        urgent = file_complaint(priority="urgent")
+        normal = file_complaint()
+        body = api["agent"].get(f"/complaints/{urgent.reference}").json()
+    assert _due(urgent, DeadlineKind.ACKNOWLEDGEMENT).due_at == T0 + timedelta(hours=1)
+    assert _due(normal, DeadlineKind.ACKNOWLEDGEMENT).due_at == T0 + timedelta(hours=4)
+    (ack,) = body["deadlines"]
+    assert ack["kind"] == "acknowledgement"
+    assert ack["state"] == "pending"
+    assert ack["seconds_left"] == 3600
+
+
+def test_friday_evening_deferral_is_next_updated_in_monday_business_hours(cast: Any) -> None:
+    office_hours(cast["teams"]["billing"])
+    only_policy(targets={"*": {"next_update": "PT4H"}})
+    friday_evening = T0.replace(day=5, hour=14)  # 17:00 in Athens
+    with time_machine.travel(friday_evening, tick=False):
+        complaint = file_complaint()
+        defer_answer(
+            complaint=complaint,
+            actor=cast["agent"],
+            message="We are checking with the warehouse and will write again.",
+            answer_by=friday_evening + 3 * DAY,
+            update_channel="email",
+        )
+    update = _due(complaint, DeadlineKind.NEXT_UPDATE)
+    assert update.due_at.astimezone(ATHENS).strftime("%a %d %H:%M") == "Mon 08 12:00"
+    answer_immediately(complaint=complaint, actor=cast["agent"], message="Here is your answer.")
+    assert not Deadline.objects.filter(kind=DeadlineKind.NEXT_UPDATE, met_at__isnull=True).exists()
+
+
+def test_waiting_on_the_customer_pauses_the_clock(cast: Any) -> None:
+    only_policy(targets={"*": {"resolution": "P1D"}})
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint()
+    for step, hours in (("acknowledged", 1), ("in_progress", 1), ("waiting_customer", 2)):
+        with time_machine.travel(T0 + timedelta(hours=hours), tick=False):
+            transition_complaint(complaint=complaint, to_status=step, actor=cast["agent"])
+    with time_machine.travel(T0 + 2 * DAY, tick=False):
+        assert sweep_due() == 0  # paused: no warning, no breach
+    with time_machine.travel(T0 + 2 * DAY + timedelta(hours=2), tick=False):
+        receive_customer_message(complaint=complaint, text="Here is the photo.", channel="email")
+    resolution = _due(complaint, DeadlineKind.RESOLUTION)
+    assert resolution.paused_at is None
+    assert resolution.due_at == T0 + 3 * DAY  # 22 h left at the pause, from the resume
+    call_command("verify-deadlines", stdout=StringIO())
+
+
+def test_pause_counts_only_business_time(cast: Any) -> None:
+    office_hours(cast["teams"]["billing"])
+    only_policy(targets={"*": {"resolution": "PT9H"}})
+    with time_machine.travel(T0, tick=False):  # Monday 13:00 Athens
+        complaint = file_complaint()
+        transition_complaint(complaint=complaint, to_status="acknowledged", actor=cast["agent"])
+        transition_complaint(complaint=complaint, to_status="in_progress", actor=cast["agent"])
+        transition_complaint(complaint=complaint, to_status="waiting_customer", actor=cast["agent"])
+    with time_machine.travel(T0.replace(day=3, hour=6), tick=False):  # Wednesday 09:00
+        transition_complaint(complaint=complaint, to_status="in_progress", actor=cast["agent"])
+    due = _due(complaint, DeadlineKind.RESOLUTION).due_at.astimezone(ATHENS)
+    assert due.strftime("%a %H:%M") == "Thu 09:00"
+
+
+def test_reply_and_resolution_meet_their_clocks(cast: Any) -> None:
+    only_policy(targets={"*": {"first_response": "PT4H", "resolution": "P5D"}})
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint()
+    with time_machine.travel(T0 + timedelta(hours=5), tick=False):
+        answer_immediately(
+            complaint=complaint,
+            actor=cast["agent"],
+            message="We are sorry; here is what we will do.",
+        )
+    first = Deadline.objects.get(complaint=complaint, kind=DeadlineKind.FIRST_RESPONSE)
+    assert first.met_at == T0 + timedelta(hours=5)
+    transition_complaint(complaint=complaint, to_status="resolved", actor=cast["agent"])
+    assert not Deadline.objects.filter(complaint=complaint, met_at__isnull=True).exists()
+    call_command("verify-deadlines", stdout=StringIO())
+
+
+def test_regulatory_clock_counts_calendar_days_and_is_flagged_untimely(api: Any, cast: Any) -> None:
+    office_hours(cast["teams"]["billing"])
+    only_policy(targets={}, regulatory_response_days=15, regulatory_final_days=60)
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint()
+    assert _due(complaint, DeadlineKind.REGULATORY_RESPONSE).due_at == T0 + 15 * DAY
+    with time_machine.travel(T0 + 16 * DAY, tick=False):
+        sweep_due()
+        body = api["agent"].get(f"/complaints/{complaint.reference}").json()
+        breached = api["agent"].get("/complaints", breached="true").json()["items"]
+    response = next(d for d in body["deadlines"] if d["kind"] == "regulatory_response")
+    final = next(d for d in body["deadlines"] if d["kind"] == "regulatory_final")
+    assert (response["state"], response["timely"]) == ("breached", False)
+    assert (final["state"], final["timely"]) == ("pending", True)
+    assert [c["reference"] for c in breached] == [complaint.reference]
+    assert Alert.objects.filter(kind="deadline_breached", recipient=cast["supervisor"]).count() == 1
+
+
+def test_verify_deadlines_reports_a_drifted_figure(cast: Any) -> None:
+    only_policy(targets={"*": {"resolution": "P1D"}})
+    complaint = file_complaint()
+    Deadline.objects.filter(complaint=complaint).update(due_at=T0)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify-deadlines", stdout=out)
+    assert f"{complaint.reference} resolution due_at" in out.getvalue()
