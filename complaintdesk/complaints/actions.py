@@ -60,7 +60,9 @@ def _act(
     form = form_class(request.POST, prefix=form_class.__name__.removesuffix("Form").lower())
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(e) for e in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
         return redirect("complaints:detail", reference=reference)
     try:
         perform(complaint, form.cleaned_data)

@@ -12,7 +12,9 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import Team
 from complaintdesk.accounts.roles import staff_profile
@@ -26,7 +28,18 @@ from .replies import send_reply
 from .services import lock, move_to_in_progress, transition_complaint
 from .states import Status
 
-UPDATE_CHANNELS = ("email", "phone", "sms", "portal", "visit")
+
+class UpdateChannel(models.TextChoices):
+    """How progress on a deferred answer reaches the customer (DOMAIN.md §3)."""
+
+    EMAIL = "email", gettext_lazy("email")
+    PHONE = "phone", gettext_lazy("a phone call")
+    SMS = "sms", gettext_lazy("text message")
+    PORTAL = "portal", gettext_lazy("your complaint's page on our website")
+    VISIT = "visit", gettext_lazy("a visit")
+
+
+UPDATE_CHANNELS = tuple(UpdateChannel.values)
 PASSED_AROUND_AFTER = 1  # one goodwill transfer is accepted; more is a defect (DOMAIN.md §3)
 
 
@@ -55,9 +68,12 @@ def defer_answer(
 ) -> tuple[Message, Promise]:
     """Answer later: tell the customer when the answer will come and through which channel."""
     if update_channel not in UPDATE_CHANNELS:
-        raise InvalidInput("update_channel", f"Choose one of {', '.join(UPDATE_CHANNELS)}")
+        raise InvalidInput(
+            "update_channel",
+            _("Choose one of %(choices)s") % {"choices": ", ".join(UPDATE_CHANNELS)},
+        )
     if answer_by <= timezone.now():
-        raise InvalidInput("answer_by", "The answer time must be in the future")
+        raise InvalidInput("answer_by", _("The answer time must be in the future"))
     with transaction.atomic():
         complaint = move_to_in_progress(complaint=lock(complaint), actor=actor)
         owner = acting_user(actor)
@@ -85,7 +101,10 @@ def defer_answer(
             actor=actor,
             text=message,
             notice_kind="deferral",
-            notice_context={"promise": promise, "update_channel": update_channel},
+            notice_context={
+                "promise": promise,
+                "update_channel": UpdateChannel(update_channel).label,
+            },
             override_reason=override_reason,
         )
     return reply, promise
@@ -95,13 +114,13 @@ def _transfer_target(
     complaint: Complaint, to_team: Team | None, to_user: User | None
 ) -> tuple[Team | None, User | None]:
     if to_team is None and to_user is None:
-        raise InvalidInput("to_team", "Name the team or the person taking the complaint over")
+        raise InvalidInput("to_team", _("Name the team or the person taking the complaint over"))
     if to_user is not None:
         profile = staff_profile(to_user)
         if profile is None:
-            raise InvalidInput("to_user", "The complaint can only go to a member of staff")
+            raise InvalidInput("to_user", _("The complaint can only go to a member of staff"))
         if complaint.about_staff_id == to_user.pk:
-            raise InvalidInput("to_user", "The complaint is about this person")
+            raise InvalidInput("to_user", _("The complaint is about this person"))
         if to_team is None:
             teams = list(profile.teams.all())
             to_team = complaint.team if complaint.team in teams else (teams[0] if teams else None)
@@ -125,7 +144,7 @@ def transfer_complaint(
     "passed around".
     """
     if not handover_summary.strip():
-        raise InvalidInput("handover_summary", "Say what is known and what was done")
+        raise InvalidInput("handover_summary", _("Say what is known and what was done"))
     with transaction.atomic():
         complaint = lock(complaint)
         team, user = _transfer_target(complaint, to_team, to_user)

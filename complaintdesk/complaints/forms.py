@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import RemedyKind, Team
 
-from .answering import UPDATE_CHANNELS
+from .answering import UpdateChannel
 from .states import Status
 
 
@@ -68,7 +68,7 @@ class DeferForm(_ReplyFields):
     )
     update_channel = forms.ChoiceField(
         label=_("Progress will reach the customer by"),
-        choices=[(c, c) for c in UPDATE_CHANNELS],
+        choices=UpdateChannel.choices,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaintdesk.replycheck.policy import check_outgoing
 from complaintdesk.sla import deadlines as sla_deadlines
@@ -30,7 +31,7 @@ def send_reply(
     it must go out anyway; the override is an event of its own.
     """
     if not text.strip():
-        raise InvalidInput("message", "The reply to the customer cannot be empty")
+        raise InvalidInput("message", _("The reply to the customer cannot be empty"))
     result = check_outgoing(
         text=text,
         language=complaint.language,

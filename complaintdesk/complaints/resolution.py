@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.authority import RemedyRequest, within_authority
 from complaintdesk.accounts.models import RemedyKind
@@ -86,7 +87,7 @@ def resolve_complaint(
     supervisor sees it even though the resolution itself did not happen.
     """
     if not summary.strip():
-        raise InvalidInput("summary", "Say how the complaint was resolved")
+        raise InvalidInput("summary", _("Say how the complaint was resolved"))
     _validate(remedies)
     if complaint.status in (Status.RESOLVED, Status.CLOSED):
         raise TransitionNotAllowed(
@@ -143,7 +144,7 @@ def decide_approval(
     if not is_supervisor_of_team(actor, approval.complaint.team_id):
         raise NotAllowed("Only a supervisor of the complaint's team can decide")
     if not approve and not reason.strip():
-        raise InvalidInput("reason", "Say why the remedies are rejected")
+        raise InvalidInput("reason", _("Say why the remedies are rejected"))
     with transaction.atomic():
         locked = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
         if locked.status != ApprovalStatus.PENDING:

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import Team
 from complaintdesk.customers.services import find_or_create_customer
@@ -75,7 +76,7 @@ def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
     if data.channel not in Channel.values:
         raise InvalidInput("channel", f"Unknown channel {data.channel!r}")
     if not (data.customer.email or data.customer.phone or data.customer.external_id):
-        raise InvalidInput("customer", "Give an email, a phone number or an external id")
+        raise InvalidInput("customer", _("Give an email, a phone number or an external id"))
     language = data.language or detect_language(f"{data.subject}\n{data.description}")
     with transaction.atomic():
         category, team = _resolve_category_and_team(data)
@@ -206,7 +207,7 @@ def assign_complaint(*, complaint: Complaint, actor: Actor, assignee: User | Non
 
 def add_internal_note(*, complaint: Complaint, actor: Actor, text: str) -> Message:
     if not text.strip():
-        raise InvalidInput("text", "An internal note cannot be empty")
+        raise InvalidInput("text", _("An internal note cannot be empty"))
     with transaction.atomic():
         complaint = lock(complaint)
         note = Message.objects.create(
@@ -232,7 +233,7 @@ def receive_customer_message(
 ) -> Message:
     """A message from the customer: waiting → in progress; resolved/closed → reopened."""
     if not text.strip() and not html:
-        raise InvalidInput("text", "The message is empty")
+        raise InvalidInput("text", _("The message is empty"))
     with transaction.atomic():
         complaint = lock(complaint)
         message = Message.objects.create(
@@ -267,9 +268,9 @@ def receive_customer_message(
 def rate_resolution(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
     """The customer's answer to "did we solve it? how could we do better?"."""
     if not 1 <= rating <= 5:
-        raise InvalidInput("rating", "Choose a rating from 1 to 5")
+        raise InvalidInput("rating", _("Choose a rating from 1 to 5"))
     if complaint.status not in (Status.RESOLVED, Status.CLOSED):
-        raise InvalidInput("rating", "Only a resolved complaint can be rated")
+        raise InvalidInput("rating", _("Only a resolved complaint can be rated"))
     with transaction.atomic():
         complaint = lock(complaint)
         complaint.satisfaction_rating = rating

@@ -29,7 +29,7 @@ from .forms import (
     ResolveForm,
     TransferForm,
 )
-from .states import allowed_transitions
+from .states import Status, allowed_transitions
 from .timeline import EVENT_GROUPS
 from .warnings import warnings_for
 
@@ -101,7 +101,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "complaint": complaint,
             "events": events,
             "event_group": group,
-            "transitions": allowed_transitions(complaint.status),
+            "transitions": [(t, Status(t).label) for t in allowed_transitions(complaint.status)],
             "warnings": warnings_for(complaint),
             "history": selectors.customer_history(request.user, complaint),
             "can_approve": is_supervisor_of_team(request.user, complaint.team_id),

@@ -19,8 +19,17 @@ from complaintdesk.worker.outbox import queue_email
 from .models import Alert, Deadline, Promise
 
 
-def supervisors_of(complaint: Complaint) -> list[User]:
-    """The team's supervisors; managers when the team has none (or there is no team)."""
+def supervisors_of(
+    complaint: Complaint, cache: dict[int | None, list[User]] | None = None
+) -> list[User]:
+    """The team's supervisors; managers when the team has none (or there is no team).
+
+    ``cache`` (one per worker batch) saves asking again for the same team.
+    """
+    if cache is not None:
+        if complaint.team_id not in cache:
+            cache[complaint.team_id] = supervisors_of(complaint)
+        return cache[complaint.team_id]
     found: list[User] = []
     if complaint.team_id is not None:
         found = list(

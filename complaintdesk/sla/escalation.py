@@ -72,7 +72,9 @@ def _senior_person(complaint: Complaint, chosen: User | None, above: User | None
     return chosen
 
 
-def _check_step(complaint: Complaint, step: str, reason: str) -> int:
+def _check_step(
+    complaint: Complaint, step: str, reason: str, place: str, meeting_at: datetime | None
+) -> int:
     if step not in STEPS:
         raise InvalidInput("step", f"Choose one of {', '.join(STEPS)}")
     if not reason.strip():
@@ -81,7 +83,24 @@ def _check_step(complaint: Complaint, step: str, reason: str) -> int:
     if level > complaint.escalation_level + 1:
         expected = NEXT_STEP[complaint.escalation_level]
         raise InvalidInput("step", f"Take the ladder in order: the next step is {expected}")
+    if step == "change_place" and not place.strip():
+        raise InvalidInput("place", "Say where or through which channel the talk moves")
+    if step == "change_time" and (meeting_at is None or meeting_at <= timezone.now()):
+        raise InvalidInput("meeting_at", "Give a future time for the meeting")
     return level
+
+
+def _book_meeting(complaint: Complaint, actor: Actor, host: User, meeting_at: datetime) -> Promise:
+    """Level 3: the meeting with a still higher supervisor is itself a promise."""
+    return record_promise(
+        complaint=complaint,
+        owner=host,
+        description=_("Meeting with %(name)s")
+        % {"name": host.get_full_name() or host.get_username()},
+        promised_at=meeting_at,
+        kind=PromiseKind.MEETING,
+        actor=actor,
+    )
 
 
 def escalate_complaint(
@@ -105,28 +124,16 @@ def escalate_complaint(
             .select_related("customer", "team", "assignee")
             .get(pk=complaint.pk)
         )
-        level = _check_step(complaint, step, reason)
+        level = _check_step(complaint, step, reason, place, meeting_at)
         handler = complaint.assignee or acting_user(actor)
         promise = None
-        if step == "change_place" and not place.strip():
-            raise InvalidInput("place", "Say where or through which channel the talk moves")
-        if step == "change_time" and (meeting_at is None or meeting_at <= timezone.now()):
-            raise InvalidInput("meeting_at", "Give a future time for the meeting")
         person = None if step == "change_place" else _senior_person(complaint, to_user, handler)
         if step == "change_person":
             complaint.assignee = person
         if step == "change_time":
             assert meeting_at is not None
             assert person is not None
-            promise = record_promise(
-                complaint=complaint,
-                owner=person,
-                description=_("Meeting with %(name)s")
-                % {"name": person.get_full_name() or person.get_username()},
-                promised_at=meeting_at,
-                kind=PromiseKind.MEETING,
-                actor=actor,
-            )
+            promise = _book_meeting(complaint, actor, person, meeting_at)
         complaint.escalation_level = max(complaint.escalation_level, level)
         complaint.version += 1
         complaint.updated_at = timezone.now()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ def warn_promises(now: datetime) -> int:
     """Open promises past their warning time: at risk, owner and supervisors alerted."""
     due = Promise.objects.filter(status=PromiseStatus.OPEN, warn_at__lte=now, promised_at__gt=now)
     batch = _claim(due.select_related("owner"), "warn_at")
+    leads: dict[int | None, list[User]] = {}
     for promise in batch:
         promise.status = PromiseStatus.AT_RISK
         promise.save(update_fields=["status"])
@@ -76,7 +78,7 @@ def warn_promises(now: datetime) -> int:
             complaint=complaint,
             kind="promise_at_risk",
             text=text,
-            recipients=[promise.owner, *supervisors_of(complaint)],
+            recipients=[promise.owner, *supervisors_of(complaint, leads)],
             promise=promise,
         )
     return len(batch)
@@ -86,6 +88,7 @@ def break_promises(now: datetime) -> int:
     """Promises still open at their promised time: broken, counted, supervisors alerted."""
     due = Promise.objects.filter(status__in=OPEN_STATES, promised_at__lte=now)
     batch = _claim(due.select_related("owner"), "promised_at")
+    leads: dict[int | None, list[User]] = {}
     for promise in batch:
         promise.status = PromiseStatus.BROKEN
         promise.settled_at = now
@@ -100,7 +103,7 @@ def break_promises(now: datetime) -> int:
             complaint=complaint,
             kind="promise_broken",
             text=text,
-            recipients=[promise.owner, *supervisors_of(complaint)],
+            recipients=[promise.owner, *supervisors_of(complaint, leads)],
             promise=promise,
         )
         propose_next_step(complaint=complaint, cause=f"promise_broken:{promise.pk}")
@@ -138,6 +141,7 @@ def warn_deadlines(now: datetime) -> int:
         due_at__gt=now,
     )
     batch = _claim(due.select_related("complaint__assignee"), "warn_at")
+    leads: dict[int | None, list[User]] = {}
     for deadline in batch:
         deadline.warned_at = now
         deadline.save(update_fields=["warned_at"])
@@ -156,7 +160,7 @@ def warn_deadlines(now: datetime) -> int:
             complaint=complaint,
             kind="deadline_at_risk",
             text=text,
-            recipients=[complaint.assignee, *supervisors_of(complaint)],
+            recipients=[complaint.assignee, *supervisors_of(complaint, leads)],
             deadline=deadline,
         )
     return len(batch)
@@ -168,6 +172,7 @@ def breach_deadlines(now: datetime) -> int:
         met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True, due_at__lte=now
     )
     batch = _claim(due.select_related("complaint__assignee"), "due_at")
+    leads: dict[int | None, list[User]] = {}
     for deadline in batch:
         deadline.breached_at = now
         deadline.save(update_fields=["breached_at"])
@@ -186,7 +191,7 @@ def breach_deadlines(now: datetime) -> int:
             complaint=complaint,
             kind="deadline_breached",
             text=text,
-            recipients=[complaint.assignee, *supervisors_of(complaint)],
+            recipients=[complaint.assignee, *supervisors_of(complaint, leads)],
             deadline=deadline,
         )
         propose_next_step(complaint=complaint, cause=f"deadline_breached:{deadline.kind}")

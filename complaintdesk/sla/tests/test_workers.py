@@ -75,7 +75,7 @@ def test_two_workers_never_double_send(cast: Any) -> None:
             barrier.wait()
             for _ in range(3):
                 sweep_due()
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:
             connections.close_all()
