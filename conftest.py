@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from complaintdesk.accounts.models import AuthorityScope, Role, Team
+from complaintdesk.accounts.models import AuthorityScope, RemedyKind, Role, Team
 from complaintdesk.accounts.services import create_staff, create_token
 from complaintdesk.complaints.services import ComplaintInput, CustomerInput, create_complaint
 from complaintdesk.customers.models import Customer
@@ -63,6 +63,12 @@ def cast(teams: dict[str, Team]) -> dict[str, Any]:
         role=Role.SUPERVISOR,
         remedy_kinds=["apology", "refund", "voucher", "replacement", "repair", "gift"],
         max_amount=Decimal("500"),
+        currency="EUR",
+    )
+    AuthorityScope.objects.create(
+        role=Role.MANAGER,
+        remedy_kinds=[k for k, _label in RemedyKind.choices],
+        max_amount=Decimal("5000"),
         currency="EUR",
     )
     outsider = create_staff(

@@ -70,6 +70,8 @@ def _act(
         _report(request, exc)
     else:
         messages.success(request, _("Done."))
+        if not selectors.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+            return redirect("complaints:inbox")  # e.g. transferred to a team one is not in
     return redirect("complaints:detail", reference=reference)
 
 

@@ -303,3 +303,12 @@ def test_escalation_from_the_page_changes_the_person(cast: Any) -> None:
     complaint.refresh_from_db()
     assert complaint.escalation_level == 1
     assert complaint.assignee == cast["supervisor"]
+
+
+def test_transferring_out_of_sight_returns_to_the_inbox(cast: Any) -> None:
+    complaint = file_complaint()
+    response = _login("agent").post(
+        f"/desk/c/{complaint.reference}/transfer/",
+        {"transfer-to_team": "delivery", "transfer-handover_summary": "Courier issue."},
+    )
+    assert response["Location"] == "/desk/"
