@@ -70,6 +70,11 @@ def _thread(complaint: Complaint) -> tuple[list[str], str]:
     return thread[-_THREAD_DEPTH:], reply_to
 
 
+def _opening_thread(complaint: Complaint) -> tuple[list[str], str]:
+    opening = complaint.email_message_id
+    return ([opening], opening) if opening else ([], "")
+
+
 def queue_notice(
     complaint: Complaint,
     kind: str,
@@ -93,7 +98,9 @@ def queue_notice(
         subject = f"[{complaint.reference}] {SUBJECTS[kind]}: {complaint.subject}"
         body_text = render_to_string(f"notices/{kind}.txt", full_context).strip() + "\n"
         body_html = render_to_string("notices/email.html", {**full_context, "body_text": body_text})
-    thread, reply_to = _thread(complaint)
+    # A complaint created in this transaction has no thread yet but its own email.
+    fresh = complaint.status == "new" and kind == "acknowledgement"
+    thread, reply_to = _opening_thread(complaint) if fresh else _thread(complaint)
     return queue_email(
         kind=kind,
         to_address=customer.email,

@@ -18,6 +18,7 @@ from email.policy import compat32
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from complaintdesk.accounts.models import Team
@@ -65,9 +66,8 @@ def store_raw(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
     """Commit the bytes; returns (row, created). The same bytes or Message-ID → the same row."""
     digest = hashlib.sha256(raw).hexdigest()
     message_id = _header_message_id(raw)
-    existing = InboundEmail.objects.filter(sha256=digest).first()
-    if existing is None and message_id:
-        existing = InboundEmail.objects.filter(message_id=message_id).first()
+    same = Q(sha256=digest) | Q(message_id=message_id) if message_id else Q(sha256=digest)
+    existing = InboundEmail.objects.filter(same).order_by("id").first()
     if existing is not None:
         return existing, False
     try:
