@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.urls import URLPattern, URLResolver, path
 
 from complaintdesk import urls as product
@@ -11,5 +13,5 @@ from . import floor
 urlpatterns: list[URLPattern | URLResolver] = [
     path("bench-floor/insert/", floor.insert),
     path("bench-floor/select/<int:pk>/", floor.select),
-    *product.urlpatterns,
+    *cast(list[URLPattern | URLResolver], product.urlpatterns),
 ]

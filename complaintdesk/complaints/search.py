@@ -113,7 +113,7 @@ def _match_expression(query: str) -> str | None:
 # than that shows its best matches among the newest ones. Both engines walk
 # their index newest-first and stop at WINDOW, so a search costs the same at
 # 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
-WINDOW = 2000
+WINDOW = 1000
 
 
 def _window_sql(filtered: str) -> str:

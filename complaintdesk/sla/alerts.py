@@ -1,15 +1,19 @@
 """Internal alerts to staff: an Alert row each, plus an email through the outbox.
 
-Called inside the worker's claiming transaction, so the alert, the status
-change and the email commit together or not at all (ARCHITECTURE.md rule 6).
+Called inside the worker's claiming transaction, which holds the row locks
+of the promises and deadlines alerted about: the alert, the status change
+and the email commit together or not at all (ARCHITECTURE.md rule 6), and
+no other worker can alert about the same item meanwhile. The unique
+constraints on Alert are the backstop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from complaintdesk.accounts.models import Role
@@ -17,6 +21,8 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.worker.outbox import queue_email
 
 from .models import Alert, Deadline, Promise
+
+_Key = tuple[int, str, int | None, int | None]
 
 
 def supervisors_of(
@@ -42,6 +48,29 @@ def supervisors_of(
     return found
 
 
+@dataclass(frozen=True)
+class AlertSpec:
+    """One thing to tell some people about."""
+
+    complaint: Complaint
+    kind: str
+    text: str
+    recipients: tuple[User | None, ...]
+    promise: Promise | None = None
+    deadline: Deadline | None = None
+
+
+def _existing(specs: Sequence[AlertSpec]) -> set[_Key]:
+    promise_ids = [s.promise.pk for s in specs if s.promise is not None]
+    deadline_ids = [s.deadline.pk for s in specs if s.deadline is not None]
+    if not promise_ids and not deadline_ids:
+        return set()
+    found = Alert.objects.filter(
+        Q(promise_id__in=promise_ids) | Q(deadline_id__in=deadline_ids)
+    ).values_list("recipient_id", "kind", "promise_id", "deadline_id")
+    return set(found)
+
+
 def _recipients(users: Iterable[User | None]) -> list[User]:
     unique: dict[int, User] = {}
     for user in users:
@@ -50,43 +79,45 @@ def _recipients(users: Iterable[User | None]) -> list[User]:
     return list(unique.values())
 
 
-def raise_alert(
-    *,
-    complaint: Complaint,
-    kind: str,
-    text: str,
-    recipients: Iterable[User | None],
-    promise: Promise | None = None,
-    deadline: Deadline | None = None,
-) -> list[Alert]:
-    """Alert each distinct recipient once; an alert that already exists is skipped.
+def raise_alerts(specs: Sequence[AlertSpec]) -> list[Alert]:
+    """Alert each distinct recipient of each spec once; alerts that exist are skipped.
 
-    Each insert runs in a savepoint so a duplicate (a racing worker) leaves
-    the surrounding transaction usable.
+    A few queries per batch whatever its size, plus one outbox row per email.
     """
+    seen = _existing(specs)
     now = timezone.now()
-    made: list[Alert] = []
-    for user in _recipients(recipients):
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(
-                    complaint=complaint,
+    rows: list[Alert] = []
+    for spec in specs:
+        for user in _recipients(spec.recipients):
+            key = (
+                user.pk,
+                spec.kind,
+                spec.promise.pk if spec.promise else None,
+                spec.deadline.pk if spec.deadline else None,
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                Alert(
+                    complaint=spec.complaint,
                     recipient=user,
-                    kind=kind,
-                    promise=promise,
-                    deadline=deadline,
-                    text=text,
+                    kind=spec.kind,
+                    promise=spec.promise,
+                    deadline=spec.deadline,
+                    text=spec.text,
                     created_at=now,
                 )
-        except IntegrityError:
-            continue
-        made.append(alert)
-        if user.email:
+            )
+    Alert.objects.bulk_create(rows)
+    for alert in rows:
+        if alert.recipient.email:
             # No complaint_id: internal mail must not join the customer's thread.
             queue_email(
-                kind=f"alert:{kind}",
-                to_address=user.email,
-                subject=f"[{complaint.reference}] {text}"[:400],
-                body_text=f"{text}\n\n{complaint.reference}: {complaint.subject}\n",
+                kind=f"alert:{alert.kind}",
+                to_address=alert.recipient.email,
+                subject=f"[{alert.complaint.reference}] {alert.text}"[:400],
+                body_text=f"{alert.text}\n\n{alert.complaint.reference}: "
+                f"{alert.complaint.subject}\n",
             )
-    return made
+    return rows

@@ -18,10 +18,11 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from complaintdesk.complaints.events import record_event
 
-from .alerts import raise_alert, supervisors_of
+from .alerts import AlertSpec, raise_alerts, supervisors_of
 from .escalation import propose_next_step
 from .models import Deadline, Promise, PromiseStatus
 from .policies import policy_for
@@ -60,53 +61,49 @@ def _promise_detail(promise: Promise) -> dict[str, Any]:
     }
 
 
+def _settle_promises(now: datetime, batch: list[Promise], status: str) -> None:
+    """Flag a claimed batch at risk or broken: one UPDATE, an event each, alerts in bulk."""
+    settled = {"status": status, **({"settled_at": now} if status == PromiseStatus.BROKEN else {})}
+    Promise.objects.filter(pk__in=[p.pk for p in batch]).update(**settled)
+    message = _PROMISE_TEXT[PromiseStatus(status)]
+    leads: dict[int | None, list[User]] = {}
+    specs = []
+    for promise in batch:
+        complaint = promise.complaint
+        record_event(
+            complaint, f"promise_{status}", label="worker", detail=_promise_detail(promise)
+        )
+        text = message % {
+            "description": promise.description[:120],
+            "when": promise.promised_at.isoformat(timespec="minutes"),
+        }
+        recipients = (promise.owner, *supervisors_of(complaint, leads))
+        specs.append(AlertSpec(complaint, f"promise_{status}", text, recipients, promise=promise))
+        if status == PromiseStatus.BROKEN:
+            propose_next_step(complaint=complaint, cause=f"promise_broken:{promise.pk}")
+    raise_alerts(specs)
+
+
+_PROMISE_TEXT = {
+    PromiseStatus.AT_RISK: _lazy("Promise at risk: %(description)s, promised for %(when)s"),
+    PromiseStatus.BROKEN: _lazy("Promise broken: %(description)s was promised for %(when)s"),
+}
+
+
 def warn_promises(now: datetime) -> int:
     """Open promises past their warning time: at risk, owner and supervisors alerted."""
     due = Promise.objects.filter(status=PromiseStatus.OPEN, warn_at__lte=now, promised_at__gt=now)
     batch = _claim(due.select_related("owner"), "warn_at")
-    leads: dict[int | None, list[User]] = {}
-    for promise in batch:
-        promise.status = PromiseStatus.AT_RISK
-        promise.save(update_fields=["status"])
-        complaint = promise.complaint
-        record_event(complaint, "promise_at_risk", label="worker", detail=_promise_detail(promise))
-        text = _("Promise at risk: %(description)s, promised for %(when)s") % {
-            "description": promise.description[:120],
-            "when": promise.promised_at.isoformat(timespec="minutes"),
-        }
-        raise_alert(
-            complaint=complaint,
-            kind="promise_at_risk",
-            text=text,
-            recipients=[promise.owner, *supervisors_of(complaint, leads)],
-            promise=promise,
-        )
+    _settle_promises(now, batch, PromiseStatus.AT_RISK)
     return len(batch)
 
 
 def break_promises(now: datetime) -> int:
-    """Promises still open at their promised time: broken, counted, supervisors alerted."""
+    """Promises still open at their promised time: broken (counted from the event),
+    owner and supervisors alerted, the next escalation step proposed."""
     due = Promise.objects.filter(status__in=OPEN_STATES, promised_at__lte=now)
     batch = _claim(due.select_related("owner"), "promised_at")
-    leads: dict[int | None, list[User]] = {}
-    for promise in batch:
-        promise.status = PromiseStatus.BROKEN
-        promise.settled_at = now
-        promise.save(update_fields=["status", "settled_at"])
-        complaint = promise.complaint
-        record_event(complaint, "promise_broken", label="worker", detail=_promise_detail(promise))
-        text = _("Promise broken: %(description)s was promised for %(when)s") % {
-            "description": promise.description[:120],
-            "when": promise.promised_at.isoformat(timespec="minutes"),
-        }
-        raise_alert(
-            complaint=complaint,
-            kind="promise_broken",
-            text=text,
-            recipients=[promise.owner, *supervisors_of(complaint, leads)],
-            promise=promise,
-        )
-        propose_next_step(complaint=complaint, cause=f"promise_broken:{promise.pk}")
+    _settle_promises(now, batch, PromiseStatus.BROKEN)
     return len(batch)
 
 
@@ -131,6 +128,39 @@ def send_running_late(now: datetime) -> int:
     return len(batch)
 
 
+def _settle_deadlines(now: datetime, batch: list[Deadline], breached: bool) -> None:
+    """Flag a claimed batch of clocks warned or breached; alert handler and supervisors."""
+    stamp = {"breached_at": now} if breached else {"warned_at": now}
+    Deadline.objects.filter(pk__in=[d.pk for d in batch]).update(**stamp)
+    kind = "deadline_breached" if breached else "deadline_at_risk"
+    message = _DEADLINE_TEXT[breached]
+    leads: dict[int | None, list[User]] = {}
+    specs = []
+    for deadline in batch:
+        complaint = deadline.complaint
+        detail = {
+            "deadline_id": deadline.pk,
+            "kind": deadline.kind,
+            "due_at": deadline.due_at.isoformat(),
+        }
+        record_event(complaint, kind, label="worker", detail=detail)
+        text = message % {
+            "kind": deadline.get_kind_display(),
+            "when": deadline.due_at.isoformat(timespec="minutes"),
+        }
+        recipients = (complaint.assignee, *supervisors_of(complaint, leads))
+        specs.append(AlertSpec(complaint, kind, text, recipients, deadline=deadline))
+        if breached:
+            propose_next_step(complaint=complaint, cause=f"deadline_breached:{deadline.kind}")
+    raise_alerts(specs)
+
+
+_DEADLINE_TEXT = {
+    False: _lazy("%(kind)s due at %(when)s"),
+    True: _lazy("%(kind)s deadline missed (due %(when)s)"),
+}
+
+
 def warn_deadlines(now: datetime) -> int:
     """Running SLA clocks past their warning time: the handler and supervisors alerted."""
     due = Deadline.objects.filter(
@@ -141,60 +171,18 @@ def warn_deadlines(now: datetime) -> int:
         due_at__gt=now,
     )
     batch = _claim(due.select_related("complaint__assignee"), "warn_at")
-    leads: dict[int | None, list[User]] = {}
-    for deadline in batch:
-        deadline.warned_at = now
-        deadline.save(update_fields=["warned_at"])
-        complaint = deadline.complaint
-        detail = {
-            "deadline_id": deadline.pk,
-            "kind": deadline.kind,
-            "due_at": deadline.due_at.isoformat(),
-        }
-        record_event(complaint, "deadline_at_risk", label="worker", detail=detail)
-        text = _("%(kind)s due at %(when)s") % {
-            "kind": deadline.get_kind_display(),
-            "when": deadline.due_at.isoformat(timespec="minutes"),
-        }
-        raise_alert(
-            complaint=complaint,
-            kind="deadline_at_risk",
-            text=text,
-            recipients=[complaint.assignee, *supervisors_of(complaint, leads)],
-            deadline=deadline,
-        )
+    _settle_deadlines(now, batch, breached=False)
     return len(batch)
 
 
 def breach_deadlines(now: datetime) -> int:
-    """Running SLA clocks past their due time: breached (untimely), supervisors alerted."""
+    """Running SLA clocks past their due time: breached (untimely), supervisors alerted,
+    the next escalation step proposed."""
     due = Deadline.objects.filter(
         met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True, due_at__lte=now
     )
     batch = _claim(due.select_related("complaint__assignee"), "due_at")
-    leads: dict[int | None, list[User]] = {}
-    for deadline in batch:
-        deadline.breached_at = now
-        deadline.save(update_fields=["breached_at"])
-        complaint = deadline.complaint
-        detail = {
-            "deadline_id": deadline.pk,
-            "kind": deadline.kind,
-            "due_at": deadline.due_at.isoformat(),
-        }
-        record_event(complaint, "deadline_breached", label="worker", detail=detail)
-        text = _("%(kind)s deadline missed (due %(when)s)") % {
-            "kind": deadline.get_kind_display(),
-            "when": deadline.due_at.isoformat(timespec="minutes"),
-        }
-        raise_alert(
-            complaint=complaint,
-            kind="deadline_breached",
-            text=text,
-            recipients=[complaint.assignee, *supervisors_of(complaint, leads)],
-            deadline=deadline,
-        )
-        propose_next_step(complaint=complaint, cause=f"deadline_breached:{deadline.kind}")
+    _settle_deadlines(now, batch, breached=True)
     return len(batch)
 
 

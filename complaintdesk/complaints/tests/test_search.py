@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from complaintdesk.complaints import search
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.complaints.services import receive_customer_message
 from conftest import file_complaint
@@ -103,7 +103,7 @@ def test_messages_and_customer_details_are_searchable(cast: Any) -> None:
 def test_bulk_documents_match_what_the_services_index(cast: Any) -> None:
     c = file_complaint(subject="Ωραία υπηρεσία 服務", description="Refund")
     document = search.complaint_document(Complaint.objects.select_related("customer").get(pk=c.pk))
-    stored = search.SearchDocument.objects.get(complaint=c, source="complaint")
+    stored = SearchDocument.objects.get(complaint=c, source="complaint")
     assert document.body == stored.body
 
 

@@ -8,10 +8,11 @@ get_db_prep_save, so they are stored exactly as Model.save() would store them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 _BATCH = 500
@@ -39,6 +40,25 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+# Fields whose Python value psycopg stores as is; anything else (JSON, decimals,
+# auto_now stamps) goes through the field's own conversion.
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
+
+def _reader(field: Any) -> Callable[[Model], Any]:
+    if isinstance(field, _PLAIN) or (
+        isinstance(field, models.DateTimeField) and not (field.auto_now or field.auto_now_add)
+    ):
+        return attrgetter(field.attname)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+
+
 def insert(objects: Sequence[Model], *, need_pk: bool) -> None:
     """INSERT every instance (all of one model) in as few statements as the engine allows.
 
@@ -60,12 +80,11 @@ def insert(objects: Sequence[Model], *, need_pk: bool) -> None:
     fields = [
         f for f in model._meta.concrete_fields if not f.generated and (need_pk or f is not pk)
     ]
+    readers = [_reader(f) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-                )
+                copy.write_row([read(obj) for read in readers])

@@ -14,7 +14,7 @@ from complaintdesk.benchmarking.corpus import corpora_dir
 from complaintdesk.complaints.models import Complaint, Event, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.customers.models import Customer
-from complaintdesk.intake.csvimport import import_file, load_mapping
+from complaintdesk.intake.csvimport import bulk, copy, import_file, load_mapping
 from complaintdesk.intake.csvimport.mapping import MappingError, mapping_from_dict
 
 CUSTOM_TOML = """
@@ -131,10 +131,15 @@ def test_a_failing_batch_writes_nothing(
         encoding="utf-8",
     )
 
-    def explode(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("disk full")
+    real_insert = copy.insert
 
-    monkeypatch.setattr(SearchDocument.objects, "bulk_create", explode)
+    def explode(objects: Any, *, need_pk: bool) -> None:
+        # The last step of a batch fails: everything before it must roll back.
+        if objects and isinstance(objects[0], SearchDocument):
+            raise RuntimeError("disk full")
+        real_insert(objects, need_pk=need_pk)
+
+    monkeypatch.setattr(f"{bulk.__name__}.insert", explode)
     with pytest.raises(RuntimeError):
         import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
     assert not Complaint.objects.exists()
