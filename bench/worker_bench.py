@@ -210,7 +210,7 @@ def main() -> None:
             "per_s": round(settled / burst_s, 1),
         },
     }
-    lat = figures["warning_latency_s"]
+    lat: dict[str, Any] = figures["warning_latency_s"]  # type: ignore[assignment]
     print(f"warnings fired: {len(latency):,} of {args.due:,} due in a {args.window:.0f} s window")
     print(f"warning latency: p50 {lat['p50']} s, p99 {lat['p99']} s, max {lat['max']} s (< 5 s)")
     print(f"sweep throughput: {settled:,} promises in {burst_s:.2f} s = {settled / burst_s:,.0f}/s")

@@ -28,7 +28,7 @@ SUBJECTS = {
     "resolution": _("Your complaint has been resolved"),
     "promise_renegotiated": _("A new time for what we promised"),
     "running_late": _("We are running late"),
-    "escalation": _("A senior colleague is taking over"),
+    "escalation": _("We are taking your complaint further"),
 }
 
 _THREAD_DEPTH = 10

@@ -82,6 +82,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "counts": selectors.inbox_counts(request.user),
+            "count_cap": selectors.COUNT_CAP,
             "view": data.get("view", ""),
             "approvals": selectors.approvals_waiting_for(request.user)[:20],
         },
