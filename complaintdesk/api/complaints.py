@@ -79,7 +79,7 @@ def create(
     if idempotency_key:
         earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
         if earlier is not None:
-            return Status(201, complaint_out(selectors.history_of(earlier.complaint)))
+            return Status(201, complaint_out(selectors.summary_of(earlier.complaint)))
     try:
         with transaction.atomic():
             complaint = services.create_complaint(data=_to_input(payload), actor=actor)
@@ -89,7 +89,7 @@ def create(
         # A concurrent retry with the same key won the race: answer with its result.
         earlier = IdempotencyKey.objects.get(user=actor, key=idempotency_key)
         complaint = earlier.complaint
-    return Status(201, complaint_out(selectors.history_of(complaint)))
+    return Status(201, complaint_out(selectors.summary_of(complaint)))
 
 
 @router.get("/complaints", response=ComplaintPage)
@@ -143,7 +143,7 @@ def change_status(request: HttpRequest, reference: str, payload: StatusIn) -> di
     services.transition_complaint(
         complaint=complaint, to_status=payload.status, actor=actor, reason=payload.reason
     )
-    return complaint_out(selectors.history_of(complaint))
+    return complaint_out(selectors.summary_of(complaint))
 
 
 def _require(payload: ResponseIn, *fields: str) -> None:
@@ -214,7 +214,7 @@ def respond(request: HttpRequest, reference: str, payload: ResponseIn) -> dict[s
             message=payload.message,
             override_reason=payload.override_reason,
         )
-    fresh = selectors.history_of(complaint)
+    fresh = selectors.summary_of(complaint)
     return {
         "mode": payload.mode,
         "complaint": complaint_out(fresh),
@@ -243,4 +243,4 @@ def resolve(request: HttpRequest, reference: str, payload: ResolveIn) -> dict[st
     resolution.resolve_complaint(
         complaint=complaint, actor=actor, summary=payload.summary, remedies=_remedies(payload)
     )
-    return complaint_out(selectors.history_of(complaint))
+    return complaint_out(selectors.summary_of(complaint))

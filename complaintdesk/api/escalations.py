@@ -46,7 +46,7 @@ def escalate(request: HttpRequest, reference: str, payload: EscalationIn) -> Sta
         {
             "step": payload.step,
             "level": STEPS[payload.step],
-            "complaint": complaint_out(selectors.history_of(complaint)),
+            "complaint": complaint_out(selectors.summary_of(complaint)),
             "promise": promise_out(promise) if promise else None,
         },
     )

@@ -179,6 +179,16 @@ def complaint_with_history(user: AnyUser, reference: str) -> Complaint:
     return history_of(get_complaint_for(user, reference))
 
 
+def summary_of(complaint: Complaint) -> Complaint:
+    """Reload with what a list row shows (customer, team, promises, deadlines), without a
+    permission check: for answering the actor who just changed it."""
+    return (
+        Complaint.objects.select_related("customer", "team", "assignee", "category")
+        .prefetch_related("promises", "deadlines")
+        .get(pk=complaint.pk)
+    )
+
+
 def history_of(complaint: Complaint) -> Complaint:
     """Reload with history, without a permission check: for answering the actor who just
     changed it (a transfer may move it out of their sight)."""
