@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 
 from complaintdesk.accounts.models import AuthorityScope, RemedyKind, Role, Team
 from complaintdesk.accounts.services import create_staff, create_token
 from complaintdesk.complaints.services import ComplaintInput, CustomerInput, create_complaint
 from complaintdesk.customers.models import Customer
+from complaintdesk.intake.tests.mailservers import SmtpInbox, smtp_server
 
 PASSWORD = "correct-horse-battery"
 
@@ -35,6 +37,20 @@ class ApiClient:
             content_type="application/json",
             headers={**self.headers, **headers},
         )
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpInbox]:
+    """A real SMTP server on loopback, with Django's mail pointed at it."""
+    with (
+        smtp_server() as inbox,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=inbox.port,
+        ),
+    ):
+        yield inbox
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.db.models.functions import Lower
 
+from complaintdesk.intake.email.addresses import base_address
+
 from .models import Customer, Language
-
-
-def _base_email(email: str) -> str:
-    local, _at, domain = email.strip().lower().partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" if domain else email.strip().lower()
 
 
 def find_or_create_customer(
@@ -32,7 +29,7 @@ def find_or_create_customer(
         exact = email.strip().lower()
         customer = (
             Customer.objects.annotate(email_ci=Lower("email"))
-            .filter(email_ci__in={exact, _base_email(exact)})
+            .filter(email_ci__in={exact, base_address(exact)})
             .order_by("id")
             .first()
         )

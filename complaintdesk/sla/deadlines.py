@@ -18,9 +18,17 @@ from complaintdesk.complaints.states import Status
 
 from .calendar import BusinessCalendar, add_business_time, business_time_between
 from .calendars import ALWAYS_OPEN, load_calendar
-from .models import BusinessCalendarConfig, Deadline, DeadlineKind, Promise, PromiseKind, SlaPolicy
+from .models import (
+    OPEN_STATES,
+    BusinessCalendarConfig,
+    Deadline,
+    DeadlineKind,
+    Promise,
+    PromiseKind,
+    SlaPolicy,
+)
 from .policies import policy_for, target_for
-from .promises import OPEN_STATES, warn_time
+from .promises import warn_time
 
 CLOCKS = (DeadlineKind.ACKNOWLEDGEMENT, DeadlineKind.FIRST_RESPONSE, DeadlineKind.RESOLUTION)
 MET_BY_REPLY = (DeadlineKind.FIRST_RESPONSE, DeadlineKind.REGULATORY_RESPONSE)

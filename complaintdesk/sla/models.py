@@ -36,6 +36,10 @@ class PromiseStatus(models.TextChoices):
     RENEGOTIATED = "renegotiated", _("Renegotiated")
 
 
+# A promise in these states is still owed to the customer.
+OPEN_STATES = (PromiseStatus.OPEN, PromiseStatus.AT_RISK)
+
+
 class PromiseKind(models.TextChoices):
     ANSWER = "answer", _("Answer by a time")
     CALLBACK = "callback", _("Call back")

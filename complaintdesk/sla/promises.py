@@ -16,10 +16,17 @@ from complaintdesk.complaints.notices import queue_notice
 
 from .buffer import promised_time
 from .calendars import calendar_for
-from .models import Deadline, DeadlineKind, Promise, PromiseKind, PromiseStatus, SlaPolicy
+from .models import (
+    OPEN_STATES,
+    Deadline,
+    DeadlineKind,
+    Promise,
+    PromiseKind,
+    PromiseStatus,
+    SlaPolicy,
+)
 from .policies import DEFAULT_BUFFER_RATIO, policy_for
 
-OPEN_STATES = (PromiseStatus.OPEN, PromiseStatus.AT_RISK)
 MAX_ESTIMATE = timedelta(days=366)
 
 

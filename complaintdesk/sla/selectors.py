@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint, Event
 
-from .models import Alert, Deadline, Promise, PromiseStatus
+from .models import OPEN_STATES, Alert, Deadline, Promise, PromiseStatus
 
-OPEN_STATES = (PromiseStatus.OPEN, PromiseStatus.AT_RISK)
 PROMISE_EVENTS = ("promise_made", "promise_kept", "promise_broken", "promise_renegotiated")
 
 

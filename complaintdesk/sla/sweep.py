@@ -24,9 +24,9 @@ from complaintdesk.complaints.events import record_event
 
 from .alerts import AlertSpec, raise_alerts, supervisors_of
 from .escalation import propose_next_step
-from .models import Deadline, Promise, PromiseStatus
+from .models import OPEN_STATES, Deadline, Promise, PromiseStatus
 from .policies import policy_for
-from .promises import OPEN_STATES, renegotiate_promise
+from .promises import renegotiate_promise
 
 BATCH = 200
 MAX_BATCHES = 10

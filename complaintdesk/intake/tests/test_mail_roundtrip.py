@@ -8,7 +8,6 @@ from email.utils import make_msgid
 from typing import Any
 
 import pytest
-from django.test import override_settings
 from imapclient import IMAPClient
 
 from complaintdesk.complaints.models import Complaint
@@ -16,7 +15,7 @@ from complaintdesk.intake.imap import DONE_FLAG, poll_mailboxes
 from complaintdesk.intake.models import Mailbox
 from complaintdesk.worker.outbox import deliver_due
 
-from .mailservers import Imap, SmtpInbox, imap_server, smtp_server
+from .mailservers import Imap, SmtpInbox, imap_server
 
 
 @pytest.fixture
@@ -24,19 +23,6 @@ def imap(monkeypatch: pytest.MonkeyPatch) -> Iterator[Imap]:
     with imap_server() as server:
         monkeypatch.setenv("TEST_IMAP_PASSWORD", server.password)
         yield server
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpInbox]:
-    with (
-        smtp_server() as inbox,
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=inbox.port,
-        ),
-    ):
-        yield inbox
 
 
 def _plain(message: EmailMessage) -> str:

@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 from django.utils import timezone
 
+from complaintdesk.intake.tests.mailservers import SmtpInbox, free_port
 from complaintdesk.worker.models import OutboxMessage, OutboxStatus
 from complaintdesk.worker.outbox import backoff, deliver_due, queue_email
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, email.message.EmailMessage)
-        self.messages.append(parsed)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=controller.port,
-    ):
-        yield inbox
-    controller.stop()
 
 
 def _queue(**extra: Any) -> OutboxMessage:
@@ -61,7 +25,7 @@ def _queue(**extra: Any) -> OutboxMessage:
     )
 
 
-def test_queued_mail_is_sent_once_with_threading_headers(db: None, smtp: Inbox) -> None:
+def test_queued_mail_is_sent_once_with_threading_headers(db: None, smtp: SmtpInbox) -> None:
     row = _queue(in_reply_to="abc@customer.example", references="first@x abc@customer.example")
     assert deliver_due() == 1
     assert deliver_due() == 0
@@ -81,7 +45,7 @@ def test_queued_mail_is_sent_once_with_threading_headers(db: None, smtp: Inbox) 
 
 
 def test_failed_delivery_is_retried_later_with_backoff(db: None) -> None:
-    port = _free_port()  # nothing listens here
+    port = free_port()  # nothing listens here
     row = _queue()
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -103,7 +67,7 @@ def test_delivery_gives_up_after_max_attempts(db: None) -> None:
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=_free_port(),
+        EMAIL_PORT=free_port(),
         EMAIL_TIMEOUT=2,
         COMPLAINTDESK_OUTBOX_MAX_ATTEMPTS=1,
     ):
