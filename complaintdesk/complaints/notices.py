@@ -98,9 +98,10 @@ def queue_notice(
         subject = f"[{complaint.reference}] {SUBJECTS[kind]}: {complaint.subject}"
         body_text = render_to_string(f"notices/{kind}.txt", full_context).strip() + "\n"
         body_html = render_to_string("notices/email.html", {**full_context, "body_text": body_text})
-    # A complaint created in this transaction has no thread yet but its own email.
-    fresh = complaint.status == "new" and kind == "acknowledgement"
-    thread, reply_to = _opening_thread(complaint) if fresh else _thread(complaint)
+    # The acknowledgement is queued as the complaint is created: its only thread is
+    # the email that opened it, so there is nothing to look up.
+    opening = kind == "acknowledgement"
+    thread, reply_to = _opening_thread(complaint) if opening else _thread(complaint)
     return queue_email(
         kind=kind,
         to_address=customer.email,

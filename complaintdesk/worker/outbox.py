@@ -59,9 +59,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _build(row: OutboxMessage) -> EmailMultiAlternatives:
-    headers = {"Message-ID": f"<{row.message_id}>", "Auto-Submitted": "auto-generated"}
-    if row.kind == "reply":
-        headers.pop("Auto-Submitted")
+    headers = {"Message-ID": f"<{row.message_id}>"}
+    if row.kind != "reply":  # notices are machine-made; an agent's reply is not
+        headers["Auto-Submitted"] = "auto-generated"
     if row.in_reply_to:
         headers["In-Reply-To"] = f"<{row.in_reply_to}>"
     if row.references:
