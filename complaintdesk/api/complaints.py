@@ -82,14 +82,16 @@ def create(
             return Status(201, complaint_out(selectors.summary_of(earlier.complaint)))
     try:
         with transaction.atomic():
-            complaint = services.create_complaint(data=_to_input(payload), actor=actor)
+            new = services.record_complaint(data=_to_input(payload), actor=actor)
             if idempotency_key:
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key, complaint=complaint)
+                IdempotencyKey.objects.create(
+                    user=actor, key=idempotency_key, complaint=new.complaint
+                )
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its result.
         earlier = IdempotencyKey.objects.get(user=actor, key=idempotency_key)
-        complaint = earlier.complaint
-    return Status(201, complaint_out(selectors.summary_of(complaint)))
+        return Status(201, complaint_out(selectors.summary_of(earlier.complaint)))
+    return Status(201, complaint_out(new.complaint, clocks=new.clocks))
 
 
 @router.get("/complaints", response=ComplaintPage)

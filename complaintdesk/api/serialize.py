@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.notices import tracking_url
 from complaintdesk.complaints.warnings import warnings_for
-from complaintdesk.sla.models import Promise, PromiseStatus
+from complaintdesk.sla.models import Deadline, Promise, PromiseStatus
 from complaintdesk.sla.serialize import deadline_out
 
 
@@ -29,9 +30,16 @@ def promise_state(promise: Promise) -> str:
     return "pending"
 
 
-def deadlines(complaint: Complaint) -> list[dict[str, Any]]:
-    """SLA clocks (all, met ones included, with their timely flag) and open promises."""
+def deadlines(
+    complaint: Complaint, clocks: Sequence[Deadline] | None = None
+) -> list[dict[str, Any]]:
+    """SLA clocks (all, met ones included, with their timely flag) and open promises.
+
+    `clocks`: a new complaint's clocks, as its creator holds them (it has no promises).
+    """
     now = timezone.now()
+    if clocks is not None:
+        return [deadline_out(d, now) for d in clocks]
     return [
         *(deadline_out(d, now) for d in complaint.deadlines.all()),
         *(
@@ -48,7 +56,7 @@ def deadlines(complaint: Complaint) -> list[dict[str, Any]]:
     ]
 
 
-def complaint_out(complaint: Complaint) -> dict[str, Any]:
+def complaint_out(complaint: Complaint, clocks: Sequence[Deadline] | None = None) -> dict[str, Any]:
     customer = complaint.customer
     return {
         "reference": complaint.reference,
@@ -70,7 +78,7 @@ def complaint_out(complaint: Complaint) -> dict[str, Any]:
         "outcome": complaint.outcome,
         "created_at": complaint.created_at,
         "updated_at": complaint.updated_at,
-        "deadlines": deadlines(complaint),
+        "deadlines": deadlines(complaint, clocks),
         "customer": {
             "id": customer.pk,
             "name": customer.name,

@@ -82,12 +82,8 @@ def message_document(message: Message) -> SearchDocument:
 
 
 def index_complaint(complaint: Complaint) -> None:
-    """(Re)index the complaint's own fields and its customer's name and address."""
-    SearchDocument.objects.update_or_create(
-        complaint=complaint,
-        source="complaint",
-        defaults={"body": complaint_body(complaint_parts(complaint))},
-    )
+    """Index a new complaint's own fields and its customer's name and address."""
+    complaint_document(complaint).save()
 
 
 def index_message(message: Message) -> None:

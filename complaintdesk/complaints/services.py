@@ -20,6 +20,7 @@ from complaintdesk.accounts.models import Team
 from complaintdesk.customers.services import find_or_create_customer
 from complaintdesk.lib.language import detect_language
 from complaintdesk.sla import deadlines as sla_deadlines
+from complaintdesk.sla.models import Deadline
 
 from . import search
 from .errors import InvalidInput, TransitionNotAllowed
@@ -71,8 +72,20 @@ def _resolve_category_and_team(data: ComplaintInput) -> tuple[Category | None, T
     return category, team
 
 
+@dataclass(frozen=True)
+class NewComplaint:
+    complaint: Complaint
+    clocks: list[Deadline]
+
+
 def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
     """Record a new complaint, queue the acknowledgement and index it for search."""
+    return record_complaint(data=data, actor=actor).complaint
+
+
+def record_complaint(*, data: ComplaintInput, actor: Actor = None) -> NewComplaint:
+    """create_complaint, also handing back the clocks it started: for a caller that
+    answers with them without reading them back."""
     if data.channel not in Channel.values:
         raise InvalidInput("channel", f"Unknown channel {data.channel!r}")
     if not (data.customer.email or data.customer.phone or data.customer.external_id):
@@ -124,13 +137,13 @@ def create_complaint(*, data: ComplaintInput, actor: Actor = None) -> Complaint:
                 **data.extra,
             },
         )
-        sla_deadlines.start_clocks(complaint=complaint, at=now)
+        clocks = sla_deadlines.start_clocks(complaint=complaint, at=now)
         if queue_notice(complaint, "acknowledgement"):
             record_event(
                 complaint, "notice_queued", label="system", detail={"kind": "acknowledgement"}
             )
         search.index_complaint(complaint)
-    return complaint
+    return NewComplaint(complaint, clocks)
 
 
 def lock(complaint: Complaint) -> Complaint:
