@@ -119,6 +119,11 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets render through Jinja2 (Django's own widget templates for it): the
+# complaint page holds several forms, and Django's template engine made them most
+# of the page's time.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")

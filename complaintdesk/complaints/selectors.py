@@ -173,10 +173,25 @@ def list_complaints(
     return page, _encode_cursor(page[-1].pk) if more and page else None
 
 
+def _with_history(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return complaints.select_related("customer", "team", "assignee", "category").prefetch_related(
+        Prefetch("messages", queryset=Message.objects.select_related("author")),
+        Prefetch("promises", queryset=Promise.objects.select_related("owner")),
+        "deadlines",
+        Prefetch("events", queryset=Event.objects.select_related("actor")),
+        "attachments",
+        "remedies",
+        Prefetch("approvals", queryset=ApprovalRequest.objects.order_by("-id")),
+    )
+
+
 def complaint_with_history(user: AnyUser, reference: str) -> Complaint:
     """The complaint with messages, promises, attachments and events in a fixed number
     of queries, whatever their number; 404 when the user may not see it."""
-    return history_of(get_complaint_for(user, reference))
+    complaint = _with_history(complaints_visible_to(user)).filter(reference=reference).first()
+    if complaint is None:
+        raise Http404("No such complaint")
+    return complaint
 
 
 def summary_of(complaint: Complaint) -> Complaint:
@@ -192,19 +207,7 @@ def summary_of(complaint: Complaint) -> Complaint:
 def history_of(complaint: Complaint) -> Complaint:
     """Reload with history, without a permission check: for answering the actor who just
     changed it (a transfer may move it out of their sight)."""
-    return (
-        Complaint.objects.select_related("customer", "team", "assignee", "category")
-        .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.select_related("author")),
-            Prefetch("promises", queryset=Promise.objects.select_related("owner")),
-            "deadlines",
-            Prefetch("events", queryset=Event.objects.select_related("actor")),
-            "attachments",
-            "remedies",
-            Prefetch("approvals", queryset=ApprovalRequest.objects.order_by("-id")),
-        )
-        .get(pk=complaint.pk)
-    )
+    return _with_history(Complaint.objects.all()).get(pk=complaint.pk)
 
 
 def public_messages(complaint: Complaint) -> QuerySet[Message]:
