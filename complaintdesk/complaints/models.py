@@ -124,6 +124,8 @@ class Complaint(models.Model):
             models.Index(fields=["category", "-id"], name="complaint_category_id"),
             models.Index(fields=["customer", "-id"], name="complaint_customer_id"),
             models.Index(fields=["team", "status", "-id"], name="complaint_team_status_id"),
+            # The inbox's "resolved this week" count.
+            models.Index(fields=["status", "resolved_at"], name="complaint_status_resolved"),
         ]
         constraints = [
             models.CheckConstraint(
