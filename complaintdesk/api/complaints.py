@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import ValidationError
@@ -121,6 +122,7 @@ def list_(
     items, next_cursor = selectors.list_complaints(
         request.user, filters, limit=limit, cursor=cursor
     )
+    prefetch_related_objects(items, "promises", "deadlines")  # each item shows its clocks
     return {"items": [complaint_out(c) for c in items], "next_cursor": next_cursor}
 
 

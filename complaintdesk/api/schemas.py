@@ -7,10 +7,17 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 Language = Literal["en", "zh-hans", "zh-hant", "el"]
 ChannelName = Literal["email", "web", "phone", "face_to_face", "letter", "api", "survey"]
+
+
+class Out(BaseModel):
+    """A response built as a plain dict by api.serialize: validated by pydantic directly,
+    without ninja's attribute-lookup layer (a tenth of a list page's time)."""
+
+
 RemedyKindName = Literal["apology", "repair", "replacement", "refund", "voucher", "gift", "other"]
 
 
@@ -36,7 +43,7 @@ class ComplaintIn(Schema):
     priority: Literal["low", "normal", "high", "urgent"] = "normal"
 
 
-class CustomerOut(Schema):
+class CustomerOut(Out):
     id: int
     name: str
     email: str
@@ -45,7 +52,7 @@ class CustomerOut(Schema):
     preferred_language: str
 
 
-class DeadlineOut(Schema):
+class DeadlineOut(Out):
     kind: str
     due_at: datetime
     warn_at: datetime | None = None
@@ -55,7 +62,7 @@ class DeadlineOut(Schema):
     timely: bool | None = None
 
 
-class ComplaintOut(Schema):
+class ComplaintOut(Out):
     reference: str
     status: str
     priority: str
@@ -79,7 +86,7 @@ class ComplaintOut(Schema):
     customer: CustomerOut
 
 
-class MessageOut(Schema):
+class MessageOut(Out):
     id: int
     direction: str
     channel: str
@@ -91,7 +98,7 @@ class MessageOut(Schema):
     findings: list[dict[str, Any]]
 
 
-class PromiseOut(Schema):
+class PromiseOut(Out):
     id: int
     kind: str
     description: str
@@ -103,7 +110,7 @@ class PromiseOut(Schema):
     update_channel: str
 
 
-class WarningOut(Schema):
+class WarningOut(Out):
     code: str
     detail: dict[str, Any] = {}
 
@@ -117,12 +124,12 @@ class ComplaintDetailOut(ComplaintOut):
     resolution_summary: str
 
 
-class ComplaintPage(Schema):
+class ComplaintPage(Out):
     items: list[ComplaintOut]
     next_cursor: str | None
 
 
-class EventOut(Schema):
+class EventOut(Out):
     id: int
     at: datetime
     actor: str

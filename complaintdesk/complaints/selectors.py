@@ -151,12 +151,11 @@ def list_complaints(
     """A page of visible complaints, newest first (or best match first with `q`).
 
     Keyset pagination on id; a search pages by rank position instead. A bad
-    cursor raises InvalidInput.
+    cursor raises InvalidInput. Customer, team, assignee and category come loaded;
+    a caller showing clocks prefetches them.
     """
     qs = _apply_filters(complaints_visible_to(user), filters)
-    related = qs.select_related("customer", "team", "assignee", "category").prefetch_related(
-        "promises", "deadlines"
-    )
+    related = qs.select_related("customer", "team", "assignee", "category")
     if filters.q.strip():
         offset = _decode_cursor(cursor) if cursor else 0
         ids = search.ranked_ids(qs, filters.q, limit=limit + 1, offset=offset)
