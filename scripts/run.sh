@@ -15,4 +15,4 @@ mkdir -p var
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT
 echo "complaintdesk is serving at http://127.0.0.1:8000  (API docs: /api/v1/docs, Ctrl-C stops)"
-.venv/bin/gunicorn complaintdesk.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+.venv/bin/gunicorn complaintdesk.wsgi --config python:complaintdesk.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --access-logfile -

@@ -34,6 +34,7 @@ class Server:
             "-m",
             "gunicorn",
             "complaintdesk.benchmarking.wsgi:application",
+            "--config=python:complaintdesk.gunicorn_conf",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={WORKERS}",
             "--timeout=120",
