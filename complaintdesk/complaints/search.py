@@ -106,28 +106,68 @@ def _match_expression(query: str) -> str | None:
 
 # Ranking scores every candidate, so it is bounded: the newest WINDOW matching
 # documents (that pass the filters) are ranked and paged; a query matching more
-# than that shows its best matches among the newest ones. Both engines walk
-# their index newest-first and stop at WINDOW, so a search costs the same at
-# 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
+# than that shows its best matches among the newest ones. Both engines find the
+# newest WINDOW without visiting every match, so a search costs about the same
+# at 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
 WINDOW = 1000
+
+# PostgreSQL: first scan the newest PROBE documents backwards (cheap, and enough
+# for a common term); otherwise let the GIN index find the matches among the
+# newest `span` ids, a span sized from the probe's hit rate and widened until it
+# holds WINDOW matches. See docs/BENCHMARKS.md, "Search design notes".
+PROBE = 5000
+
+
+def _restrict(filtered: str) -> str:
+    return f" AND d.complaint_id IN ({filtered})" if filtered else ""
+
+
+def _newest_matches(
+    expression: str, filtered: str, filtered_params: tuple[Any, ...], window: int
+) -> list[int]:
+    """Ids of the newest `window` documents matching on PostgreSQL, newest first."""
+    probe_sql = (
+        f"SELECT s.id FROM (SELECT d.id, d.tsv FROM {DOCS} d"  # noqa: S608
+        f" WHERE d.id > %s{_restrict(filtered)} ORDER BY d.id DESC OFFSET 0) s"
+        " WHERE s.tsv @@ to_tsquery('simple', %s) ORDER BY s.id DESC LIMIT %s"
+    )
+
+    def gin(lower: int | None) -> list[int]:
+        # `id + 0`: the planner would otherwise walk the primary key backwards,
+        # evaluating @@ on every row of the span (it does not price detoasting).
+        bound = "" if lower is None else " AND d.id > %s"
+        sql = (
+            f"SELECT d.id FROM {DOCS} d WHERE d.tsv @@ to_tsquery('simple', %s)"  # noqa: S608
+            f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
+        )
+        bounds = [] if lower is None else [lower]
+        cursor.execute(sql, [expression, *bounds, *filtered_params, window])
+        return [row[0] for row in cursor.fetchall()]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {DOCS}")  # noqa: S608
+        top = cursor.fetchone()[0]
+        cursor.execute(probe_sql, [top - PROBE, *filtered_params, expression, window])
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) >= window or top <= PROBE:
+            return ids
+        # Twice the span that would hold `window` matches at the probe's hit rate.
+        span = 2 * PROBE * window // max(len(ids), 1)
+        while span < top:
+            ids = gin(top - span)
+            if len(ids) >= window:
+                return ids
+            span *= 4
+        return gin(None)
 
 
 def _window_sql(filtered: str) -> str:
-    """Newest matching documents as (complaint_id, score), best score highest."""
-    restrict = f" AND d.complaint_id IN ({filtered})" if filtered else ""
-    if _is_postgres():
-        # The rank is computed in the outer query, for the WINDOW rows only.
-        return (
-            f"SELECT w.complaint_id, ts_rank(d.tsv, to_tsquery('simple', %s)) AS score"  # noqa: S608
-            f" FROM (SELECT d.id, d.complaint_id FROM {DOCS} d"
-            f" WHERE d.tsv @@ to_tsquery('simple', %s){restrict}"
-            f" ORDER BY d.id DESC LIMIT %s) w JOIN {DOCS} d ON d.id = w.id"
-        )
+    """SQLite: the newest matching documents as (complaint_id, score), best score highest."""
     # FTS5's rank is bm25, smaller is better; negate it so both sort by score desc.
     return (
         f"SELECT d.complaint_id AS complaint_id, -f.rank AS score"  # noqa: S608
         f" FROM {FTS} f JOIN {DOCS} d ON d.id = f.rowid"
-        f" WHERE {FTS} MATCH %s{restrict} ORDER BY f.rowid DESC LIMIT %s"
+        f" WHERE {FTS} MATCH %s{_restrict(filtered)} ORDER BY f.rowid DESC LIMIT %s"
     )
 
 
@@ -144,14 +184,24 @@ def ranked_ids(queryset: QuerySet[Complaint], query: str, *, limit: int, offset:
     inner = queryset.order_by().values("id").query
     # No WHERE clause means "every complaint": skip the sub-select altogether.
     inner_sql, inner_params = inner.sql_with_params() if inner.where else ("", ())
-    pg = _is_postgres()
-    params: list[Any] = [expression, expression] if pg else [expression]
-    params += [*inner_params, max(WINDOW, offset + limit), limit, offset]
-    sql = (
-        f"SELECT m.complaint_id FROM ({_window_sql(inner_sql)}) m"  # noqa: S608
-        " GROUP BY m.complaint_id"
-        " ORDER BY max(m.score) DESC, m.complaint_id DESC LIMIT %s OFFSET %s"
-    )
+    window = max(WINDOW, offset + limit)
+    if _is_postgres():
+        ids = _newest_matches(expression, inner_sql, tuple(inner_params), window)
+        # The rank is computed for the window's rows only.
+        sql = (
+            f"SELECT d.complaint_id FROM {DOCS} d WHERE d.id = ANY(%s)"  # noqa: S608
+            " GROUP BY d.complaint_id"
+            " ORDER BY max(ts_rank(d.tsv, to_tsquery('simple', %s))) DESC, d.complaint_id DESC"
+            " LIMIT %s OFFSET %s"
+        )
+        params: list[Any] = [ids, expression, limit, offset]
+    else:
+        sql = (
+            f"SELECT m.complaint_id FROM ({_window_sql(inner_sql)}) m"  # noqa: S608
+            " GROUP BY m.complaint_id"
+            " ORDER BY max(m.score) DESC, m.complaint_id DESC LIMIT %s OFFSET %s"
+        )
+        params = [expression, *inner_params, window, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]

@@ -110,3 +110,32 @@ def test_bulk_documents_match_what_the_services_index(cast: Any) -> None:
 def test_query_without_any_word_finds_nothing(cast: Any) -> None:
     file_complaint()
     assert refs(cast["manager"], "!!! ???") == []
+
+
+@pytest.mark.parametrize("probe", [1, 4, 1000])
+def test_window_holds_the_newest_matches_for_rare_and_common_terms(
+    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int
+) -> None:
+    # A window of 3 and a small probe drive PostgreSQL through every step: the
+    # probe alone (common term), widening spans (rare term) and the unbounded
+    # GIN search (a term only in the oldest complaint).
+    monkeypatch.setattr(search, "WINDOW", 3)
+    monkeypatch.setattr(search, "PROBE", probe)
+    oldest = file_complaint(subject="Walrus sighting", description="Common words")
+    rare = [file_complaint(subject="Narwhal in the bath", description="Common words")]
+    filler = [file_complaint(subject="Penguin", description="Common words") for _ in range(8)]
+    rare.append(file_complaint(subject="Narwhal again", description="Common words"))
+    everyone = Complaint.objects.all()
+
+    def window(q: str, queryset: Any = everyone) -> set[int]:
+        return set(search.ranked_ids(queryset, q, limit=3, offset=0))
+
+    assert window("walrus") == {oldest.pk}
+    assert window("narwhal") == {c.pk for c in rare}
+    assert window("common words") == {c.pk for c in [*filler, rare[-1]][-3:]}
+    assert window("common words", everyone.filter(pk__lte=filler[0].pk)) == {
+        oldest.pk,
+        rare[0].pk,
+        filler[0].pk,
+    }
+    assert window("narwhal", everyone.filter(team__slug="delivery")) == set()
