@@ -11,7 +11,7 @@ the rows inside the database:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -45,9 +45,32 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def complaint_parts(complaint: Complaint) -> list[str]:
+class _Indexed(Protocol):
+    """What complaint_parts reads of a complaint: a model or a bulk writer's row."""
+
+    @property
+    def reference(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def expectation(self) -> str: ...
+    @property
+    def product(self) -> str: ...
+    @property
+    def order_ref(self) -> str: ...
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+
+
+def complaint_parts(complaint: _Indexed, customer: _Named) -> list[str]:
     """The searchable fields of a complaint and its customer, in index order."""
-    customer = complaint.customer
     return [
         complaint.reference,
         complaint.subject,
@@ -68,7 +91,7 @@ def complaint_body(parts: list[str], tokenise: Callable[[str], str] = index_text
 
 def complaint_document(complaint: Complaint) -> SearchDocument:
     """An unsaved SearchDocument for the complaint: for bulk writers."""
-    body = complaint_body(complaint_parts(complaint))
+    body = complaint_body(complaint_parts(complaint, complaint.customer))
     return SearchDocument(complaint_id=complaint.pk, source="complaint", body=body)
 
 

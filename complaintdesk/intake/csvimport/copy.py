@@ -1,30 +1,46 @@
-"""Inserting model instances fast: COPY on PostgreSQL, bulk_create elsewhere.
+"""Inserting rows fast: COPY on PostgreSQL, bulk_create elsewhere.
 
-COPY skips Django's per-row SQL compilation and the server's per-statement
-parsing, which is most of the cost of a bulk import. Instances must carry their
-primary keys (see bulk.allocate_ids); values go through each field's
-get_db_prep_save, so they are stored exactly as Model.save() would store them.
+Callers give plain tuples of column values, not model instances: building
+instances costs as much as the server's insert. COPY also skips Django's per-row
+SQL compilation and the server's per-statement parsing. Values that need it
+(JSON) go through the field's get_db_prep_save, and every column the caller
+leaves out gets the field's default, so rows are stored exactly as Model.save()
+would store them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from operator import attrgetter
+import re
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Model
+from django.db.models import Field, Model
 
 _BATCH = 500
 
+# Fields whose Python value psycopg stores as is (callers pass aware datetimes);
+# anything else (JSON, decimals) goes through the field's own conversion.
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.DateTimeField,
+)
+
 
 def allocate_ids(model: type[Model], count: int) -> list[int]:
-    """Reserve `count` primary keys, so references can embed the id in the same INSERT.
+    """Reserve `count` primary keys, so rows can refer to each other in one batch.
 
     PostgreSQL: from the table's sequence (safe under concurrency). SQLite: after the
     highest id ever given; safe because our transactions start IMMEDIATE, so this
     writer holds the database's write lock until it commits.
     """
+    if count == 0:
+        return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -40,51 +56,76 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-# Fields whose Python value psycopg stores as is; anything else (JSON, decimals,
-# auto_now stamps) goes through the field's own conversion.
-_PLAIN = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.ForeignKey,
-)
-
-
-def _reader(field: Any) -> Callable[[Model], Any]:
-    if isinstance(field, _PLAIN) or (
-        isinstance(field, models.DateTimeField) and not (field.auto_now or field.auto_now_add)
-    ):
-        return attrgetter(field.attname)
-    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
-
-
-def insert(objects: Sequence[Model], *, need_pk: bool) -> None:
-    """INSERT every instance (all of one model) in as few statements as the engine allows.
-
-    With `need_pk`, every instance has its primary key afterwards (given ones are kept);
-    without it, PostgreSQL assigns keys the caller never sees.
-    """
-    if not objects:
-        return
-    model = type(objects[0])
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(list(objects), batch_size=_BATCH)
-        return
+def _split(
+    model: type[Model], columns: Sequence[str]
+) -> tuple[list[Field[Any, Any]], list[Field[Any, Any]]]:
+    """The fields of `columns`, and the fields the caller leaves to their defaults."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     pk = model._meta.pk
-    assert pk is not None
-    if need_pk:
-        missing = [obj for obj in objects if obj.pk is None]
-        for obj, value in zip(missing, allocate_ids(model, len(missing)), strict=True):
-            obj.pk = value
-    fields = [
-        f for f in model._meta.concrete_fields if not f.generated and (need_pk or f is not pk)
+    left_out = [
+        f for name, f in fields.items() if name not in columns and f is not pk and not f.generated
     ]
-    readers = [_reader(f) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
+    return [fields[c] for c in columns], left_out
+
+
+def _preparer(fields: list[Field[Any, Any]]) -> Callable[[Sequence[Any]], list[Any]]:
+    """Turns a row of values of `fields` into the values the database stores."""
+    convert = [(i, f) for i, f in enumerate(fields) if not isinstance(f, _PLAIN)]
+
+    def prepare(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for i, field in convert:
+            values[i] = field.get_db_prep_save(values[i], connection)
+        return values
+
+    return prepare
+
+
+def _defaults(model: type[Model], fields: list[Field[Any, Any]]) -> list[Any]:
+    """What Model.save() would store in `fields` when the caller gives no value."""
+    blank = model()
+    return [f.get_db_prep_save(f.pre_save(blank, add=True), connection) for f in fields]
+
+
+def write_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """INSERT rows, each the values of `columns` (attnames, e.g. "complaint_id").
+
+    Columns left out get their defaults; leave out "id" to let the database number
+    the rows. `rows` may be a generator: on PostgreSQL it is consumed while the
+    server is already inserting the first rows.
+    """
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    if connection.vendor == "postgresql":
+        copy_rows(model, columns, chain([first], rows))
+    else:
+        create_rows(model, columns, chain([first], rows))
+
+
+def create_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """write_rows through model instances and bulk_create: the ORM's own path."""
+    objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+    model._default_manager.bulk_create(objects, batch_size=_BATCH)
+
+
+def _type_name(field: Field[Any, Any]) -> str:
+    """The column's type without modifier ("varchar(32)" -> "varchar"), for binary COPY."""
+    return re.sub(r"\(.*?\)", "", str(field.db_type(connection)))
+
+
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """write_rows with COPY (PostgreSQL only), in binary: less to format than text."""
+    given, left_out = _split(model, columns)
+    prepare = _preparer(given)
+    defaults = _defaults(model, left_out)
+    quote = connection.ops.quote_name
+    targets = ", ".join(quote(f.column) for f in given + left_out)
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([read(obj) for read in readers])
+        with raw.copy(f"COPY {table} ({targets}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([_type_name(f) for f in given + left_out])
+            for row in rows:
+                copy.write_row(prepare(row) + defaults)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from complaintdesk.accounts.models import Team
@@ -19,6 +20,7 @@ from complaintdesk.complaints.models import Category, Channel, Complaint, Outcom
 from complaintdesk.complaints.states import Status
 from complaintdesk.customers.models import Language
 from complaintdesk.lib.language import detect_language
+from complaintdesk.lib.searchtext import index_text
 
 from .bulk import ComplaintRecord, write_batch
 from .mapping import Mapping
@@ -58,6 +60,12 @@ _CHOICES = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _parse_date(raw: str, date_format: str) -> datetime:
+    # Cached: an export has few distinct dates, and strptime is slow.
+    return datetime.strptime(raw, date_format).replace(tzinfo=UTC)
+
+
 class RowConverter:
     """Turns rendered rows into ComplaintRecords, resolving team and category slugs."""
 
@@ -83,7 +91,7 @@ class RowConverter:
 
     def _date(self, raw: str) -> datetime:
         try:
-            return datetime.strptime(raw, self.mapping.date_format).replace(tzinfo=UTC)
+            return _parse_date(raw, self.mapping.date_format)
         except ValueError as exc:
             raise RowInvalid(
                 f"created_at: {raw!r} does not match {self.mapping.date_format}"
@@ -141,29 +149,13 @@ def _rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, str] | 
             yield reader.line_num, dict(zip(header, cells, strict=True))
 
 
-def _flush(pending: list[tuple[int, ComplaintRecord]], report: ImportReport) -> None:
-    """Write one batch, leaving out references already imported (a re-run)."""
-    refs = [r.reference for _line, r in pending if r.reference]
-    taken = set(Complaint.objects.filter(reference__in=refs).values_list("reference", flat=True))
-    fresh = [r for _line, r in pending if r.reference not in taken]
-    report.duplicates += len(pending) - len(fresh)
-    report.imported += len(write_batch(fresh, label="import"))
-    pending.clear()
-
-
-def import_file(
-    path: Path, mapping: Mapping, *, progress: Callable[[int], object] = lambda n: None
-) -> ImportReport:
-    """Import every valid row of `path`; `progress(n)` is told of each n rows read.
-
-    Raises MappingError when the file lacks a column the mapping needs and
-    OSError/UnicodeDecodeError when it cannot be read.
-    """
-    report = ImportReport(file=str(path), mapping=mapping.name)
-    converter = RowConverter(mapping)
-    pending: list[tuple[int, ComplaintRecord]] = []
+def _batches(
+    path: Path, converter: RowConverter, report: ImportReport, progress: Callable[[int], object]
+) -> Iterator[list[ComplaintRecord]]:
+    """The valid records in batches; counts the rows and lists the invalid ones in `report`."""
+    pending: list[ComplaintRecord] = []
     seen: set[str] = set()
-    for line, row in _rows(path, mapping):
+    for line, row in _rows(path, converter.mapping):
         report.rows += 1
         progress(1)
         try:
@@ -176,8 +168,37 @@ def import_file(
             report.skipped.append(RowProblem(line, str(exc)))
             continue
         seen.add(record.reference)
-        pending.append((line, record))
+        pending.append(record)
         if len(pending) >= BATCH:
-            _flush(pending, report)
-    _flush(pending, report)
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+def _write(
+    records: list[ComplaintRecord], report: ImportReport, tokenise: Callable[[str], str]
+) -> None:
+    """Write one batch, leaving out references already imported (a re-run)."""
+    refs = [r.reference for r in records if r.reference]
+    taken = set(Complaint.objects.filter(reference__in=refs).values_list("reference", flat=True))
+    fresh = [r for r in records if r.reference not in taken]
+    report.duplicates += len(records) - len(fresh)
+    report.imported += len(write_batch(fresh, label="import", tokenise=tokenise))
+
+
+def import_file(
+    path: Path, mapping: Mapping, *, progress: Callable[[int], object] = lambda n: None
+) -> ImportReport:
+    """Import every valid row of `path`; `progress(n)` is told of each n rows read.
+
+    Raises MappingError when the file lacks a column the mapping needs and
+    OSError/UnicodeDecodeError when it cannot be read.
+    """
+    report = ImportReport(file=str(path), mapping=mapping.name)
+    converter = RowConverter(mapping)
+    # Exports repeat short texts (issues, products, places): tokenise each once.
+    tokenise = lru_cache(maxsize=20_000)(index_text)
+    for batch in _batches(path, converter, report, progress):
+        _write(batch, report, tokenise)
     return report

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,14 @@ class Mapping:
         if missing:
             raise MappingError(f"The file has no column(s) {', '.join(missing)}")
 
+    @cached_property
+    def _templates(self) -> dict[str, list[_Template]]:
+        return {name: [_Template.parse(t) for t in ts] for name, ts in self.fields.items()}
+
     def render(self, row: dict[str, str]) -> dict[str, str]:
         """Field -> value for one row (untranslated; `translate` applies `values`)."""
-        return {name: _first_filled(templates, row) for name, templates in self.fields.items()}
+        cells = {column: cell.strip() for column, cell in row.items()}
+        return {name: _first_filled(ts, cells) for name, ts in self._templates.items()}
 
     def translate(self, name: str, value: str) -> str | None:
         """The value after the mapping's `[values.name]` table; None when not listed."""
@@ -80,11 +86,31 @@ class Mapping:
         return table.get(value)
 
 
-def _first_filled(templates: tuple[str, ...], row: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class _Template:
+    """A template parsed once: its columns, and a str.format pattern to fill with them."""
+
+    columns: tuple[str, ...]
+    pattern: str
+
+    @classmethod
+    def parse(cls, template: str) -> _Template:
+        pieces = _PLACEHOLDER.split(template)  # literal, column, literal, ..., literal
+        literals = [p.replace("{", "{{").replace("}", "}}") for p in pieces[::2]]
+        slots = [f"{{{i}}}" for i in range(len(literals) - 1)] + [""]
+        return cls(tuple(pieces[1::2]), "".join(map(str.__add__, literals, slots)))
+
+    def fill(self, cells: dict[str, str]) -> str | None:
+        """The rendered template, or None when one of its columns is blank."""
+        values = [cells.get(c, "") for c in self.columns]
+        return self.pattern.format(*values).strip() if all(values) else None
+
+
+def _first_filled(templates: list[_Template], cells: dict[str, str]) -> str:
     for template in templates:
-        names = _PLACEHOLDER.findall(template)
-        if all(row.get(n, "").strip() for n in names):
-            return _PLACEHOLDER.sub(lambda m: row[m.group(1)].strip(), template).strip()
+        value = template.fill(cells)
+        if value is not None:
+            return value
     return ""
 
 

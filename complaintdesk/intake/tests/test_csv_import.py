@@ -4,14 +4,18 @@ the validation report, re-runs and all-or-nothing batches."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from complaintdesk.benchmarking.corpus import corpora_dir
-from complaintdesk.complaints.models import Complaint, Event, SearchDocument
+from complaintdesk.complaints import search
+from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.customers.models import Customer
 from complaintdesk.intake.csvimport import bulk, copy, import_file, load_mapping
@@ -131,15 +135,15 @@ def test_a_failing_batch_writes_nothing(
         encoding="utf-8",
     )
 
-    real_insert = copy.insert
+    real_write_rows = copy.write_rows
 
-    def explode(objects: Any, *, need_pk: bool) -> None:
+    def explode(model: Any, columns: Any, rows: Any) -> None:
         # The last step of a batch fails: everything before it must roll back.
-        if objects and isinstance(objects[0], SearchDocument):
+        if model is SearchDocument:
             raise RuntimeError("disk full")
-        real_insert(objects, need_pk=need_pk)
+        real_write_rows(model, columns, rows)
 
-    monkeypatch.setattr(f"{bulk.__name__}.insert", explode)
+    monkeypatch.setattr(f"{bulk.__name__}.write_rows", explode)
     with pytest.raises(RuntimeError):
         import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
     assert not Complaint.objects.exists()
@@ -170,3 +174,124 @@ def test_command_prints_a_summary_and_writes_the_report(cast: Any, tmp_path: Pat
     report = json.loads(report_path.read_text())
     assert report["imported"] == 2067
     assert report["skipped"][0]["line"] > 2067
+
+
+def _records(tag: str) -> list[bulk.ComplaintRecord]:
+    at = datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
+    return [
+        bulk.ComplaintRecord(
+            subject="Broken lamp",
+            description="It flickers «badly»",
+            channel="email",
+            created_at=at,
+            reference=f"{tag}-1",
+            expectation="A refund",
+            product="Lamp / Desk",
+            order_ref="A-9",
+            status="closed",
+            outcome="explanation",
+            customer_name="Ann",
+            customer_external_id=f"{tag}-ann",
+            messages=[
+                bulk.MessageRecord("inbound", "Still broken", at),
+                bulk.MessageRecord("outbound", "Sorry about that", at),
+            ],
+            event_detail={"source": "test", "n": [1, 2]},
+        ),
+        bulk.ComplaintRecord(
+            subject="Χαλασμένη οθόνη",
+            description="Η οθόνη έσπασε",
+            channel="web",
+            created_at=at,
+            reference=f"{tag}-2",
+            language="el",
+            customer_email=" Old@Example.com ",
+        ),
+    ]
+
+
+def _stored(ids: list[int]) -> dict[str, Any]:
+    """What a batch stored, with generated ids and tokens replaced by ranks."""
+    complaints = list(Complaint.objects.filter(id__in=ids).order_by("id").values())
+    messages = list(Message.objects.filter(complaint_id__in=ids).order_by("id").values())
+    customer_ids = sorted({c["customer_id"] for c in complaints})
+    customers = list(Customer.objects.filter(id__in=customer_ids).order_by("id").values())
+    rank = {
+        "complaint_id": {c["id"]: n for n, c in enumerate(complaints)},
+        "customer_id": {pk: n for n, pk in enumerate(customer_ids)},
+        "message_id": {m["id"]: n for n, m in enumerate(messages)},
+    }
+
+    def renumbered(values: Mapping[str, Any], own: str = "") -> dict[str, Any]:
+        row: dict[str, Any] = {k: rank[k][v] if k in rank else v for k, v in values.items()}
+        row["id"] = rank[own][row["id"]] if own else None
+        row.pop("tracking_token", None)
+        if own == "customer_id":  # stamped when written
+            row.pop("created_at")
+        if "message_id" in row.get("detail", {}):
+            row["detail"] = {"message_id": rank["message_id"][row["detail"]["message_id"]]}
+        if row.get("source", "").startswith("message:"):
+            row["source"] = f"message:{rank['message_id'][int(row['source'][8:])]}"
+        return row
+
+    events = Event.objects.filter(complaint_id__in=ids).order_by("id").values()
+    documents = SearchDocument.objects.filter(complaint_id__in=ids).order_by("id").values()
+    return {
+        "complaints": [renumbered(c, "complaint_id") for c in complaints],
+        "customers": [renumbered(c, "customer_id") for c in customers],
+        "messages": [renumbered(m, "message_id") for m in messages],
+        "events": [renumbered(e) for e in events],
+        "documents": [renumbered(d) for d in documents],
+    }
+
+
+def _written(monkeypatch: pytest.MonkeyPatch, *, orm: bool) -> dict[str, Any]:
+    """Write one batch and return what was stored, then roll it back."""
+    with monkeypatch.context() as patch, transaction.atomic():
+        if orm:
+            patch.setattr(copy, "copy_rows", copy.create_rows)
+        stored = _stored(bulk.write_batch(_records("R"), label="import"))
+        transaction.set_rollback(True)
+    return stored
+
+
+def test_the_batch_writer_stores_what_the_orm_would(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL the writer COPYs tuples; the ORM's bulk_create must store the same.
+    Customer.objects.create(name="Old name", email="Old@Example.com")
+    direct = _written(monkeypatch, orm=False)
+    assert direct == _written(monkeypatch, orm=True)
+    # The second record found the existing customer by its address.
+    assert [c["name"] for c in direct["customers"]] == ["Old name", "Ann"]
+    assert [m["text"] for m in direct["messages"]] == ["Still broken", "Sorry about that"]
+    assert direct["events"][0]["detail"]["n"] == [1, 2]
+
+
+def test_search_documents_are_what_the_services_index(cast: Any) -> None:
+    Customer.objects.create(name="Old name", email="Old@Example.com")
+    ids = bulk.write_batch(_records("R"), label="import")
+    for complaint in Complaint.objects.filter(id__in=ids).select_related("customer"):
+        doc = SearchDocument.objects.get(complaint=complaint, source="complaint")
+        assert doc.body == search.complaint_body(
+            search.complaint_parts(complaint, complaint.customer)
+        )
+    message = Message.objects.get(complaint_id=ids[0], direction="outbound")
+    assert SearchDocument.objects.get(source=f"message:{message.pk}").body == "sorry about that"
+
+
+def test_a_complaint_without_reference_gets_one_from_its_id(cast: Any) -> None:
+    record = _records("R")[0]
+    record.reference = ""
+    [pk] = bulk.write_batch([record], label="import")
+    assert Complaint.objects.get(pk=pk).reference == f"C-2025-{pk:06d}"
+
+
+def test_customers_known_only_by_phone_are_never_merged(cast: Any) -> None:
+    first, second = _records("P")
+    for record, phone in ((first, "+30 210 1111111"), (second, "+30 210 2222222")):
+        record.customer_external_id = record.customer_email = ""
+        record.customer_phone = phone
+    ids = bulk.write_batch([first, second], label="import")
+    phones = Complaint.objects.filter(id__in=ids).values_list("customer__phone", flat=True)
+    assert sorted(phones) == ["+30 210 1111111", "+30 210 2222222"]
