@@ -19,6 +19,7 @@ from complaintdesk.lib.chinese import to_simplified
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[^\W_]+", re.UNICODE)
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -42,8 +43,12 @@ def _han_tokens(run: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """The tokens a document is indexed under, in order."""
+    folded = fold(text)
+    if folded.isascii():
+        # The same tokens as below (lower-cased ASCII has no Han and no other letters).
+        return _ASCII_TOKEN.findall(folded)
     out: list[str] = []
-    for match in _TOKEN.finditer(fold(text)):
+    for match in _TOKEN.finditer(folded):
         piece = match.group()
         out.extend(_han_tokens(piece) if _HAN_RUN.fullmatch(piece) else [piece])
     return out
