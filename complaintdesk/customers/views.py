@@ -116,5 +116,8 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def my_complaints(request: HttpRequest) -> HttpResponse:
-    page, _cursor = selectors.list_complaints(request.user, selectors.ComplaintFilters(), limit=100)
-    return render(request, "portal/mine.html", {"page": page})
+    """The customer's own complaints, newest first, or those matching a search."""
+    q = request.GET.get("q", "").strip()[:200]
+    filters = selectors.ComplaintFilters(q=q)
+    page, _cursor = selectors.list_complaints(request.user, filters, limit=100)
+    return render(request, "portal/mine.html", {"page": page, "q": q})

@@ -108,6 +108,21 @@ def test_portal_login_lists_only_own_complaints(cast: Any) -> None:
     assert other.reference not in page
 
 
+def test_portal_search_finds_own_complaints_in_any_script_and_never_others(cast: Any) -> None:
+    lamp = file_complaint("alice@example.com", subject="台燈壞了", description="燈泡不亮")
+    colour = file_complaint("alice@example.com")
+    bobs = file_complaint("bob@example.com", subject="台灯坏了", description="灯泡不亮")
+    client = Client()
+    client.force_login(cast["alice_user"])
+    page = client.get("/c/mine/", {"q": "台灯"}).content.decode()  # Simplified finds Traditional
+    assert lamp.reference in page
+    assert colour.reference not in page
+    assert bobs.reference not in page
+    nothing = client.get("/c/mine/", {"q": "refund"}).content.decode()
+    assert "No complaints match." in nothing
+    assert lamp.reference not in nothing
+
+
 def test_public_form_takes_attachments_and_staff_can_download_them(cast: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
