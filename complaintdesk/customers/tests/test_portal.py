@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import transition_complaint
@@ -106,6 +108,20 @@ def test_portal_login_lists_only_own_complaints(cast: Any) -> None:
     page = client.get("/c/mine/").content.decode()
     assert own.reference in page
     assert other.reference not in page
+
+
+def test_portal_list_query_count_does_not_grow_with_rows(cast: Any) -> None:
+    file_complaint("alice@example.com")
+    client = Client()
+    client.force_login(cast["alice_user"])
+    client.get("/c/mine/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/c/mine/")
+    for _ in range(5):
+        file_complaint("alice@example.com")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/c/mine/").status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_portal_search_finds_own_complaints_in_any_script_and_never_others(cast: Any) -> None:
