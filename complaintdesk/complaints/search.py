@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from complaintdesk.lib.searchtext import index_text, query_terms
@@ -134,11 +134,14 @@ def _match_expression(query: str) -> str | None:
 # at 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
 WINDOW = 1000
 
-# PostgreSQL: first scan the newest PROBE documents backwards (cheap, and enough
-# for a common term); otherwise let the GIN index find the matches among the
-# newest `span` ids, a span sized from the probe's hit rate and widened until it
-# holds WINDOW matches. See docs/BENCHMARKS.md, "Search design notes".
+# PostgreSQL: first walk the newest PROBE documents backwards, testing each (cheap,
+# and enough for a very common term). From the probe's hit rate, size a span of
+# newest ids that should hold WINDOW matches: walk it too when it is at most WALK
+# documents (a common term's GIN posting list is longer to read than that);
+# otherwise let the GIN index find the matches in it, widening the span until it
+# holds WINDOW. See docs/BENCHMARKS.md, "Search design notes".
 PROBE = 5000
+WALK = 25_000
 
 
 def _restrict(filtered: str) -> str:
@@ -149,11 +152,16 @@ def _newest_matches(
     expression: str, filtered: str, filtered_params: tuple[Any, ...], window: int
 ) -> list[int]:
     """Ids of the newest `window` documents matching on PostgreSQL, newest first."""
-    probe_sql = (
-        f"SELECT s.id FROM (SELECT d.id, d.tsv FROM {DOCS} d"  # noqa: S608
-        f" WHERE d.id > %s{_restrict(filtered)} ORDER BY d.id DESC OFFSET 0) s"
-        " WHERE s.tsv @@ to_tsquery('simple', %s) ORDER BY s.id DESC LIMIT %s"
-    )
+
+    def walk(lower: int) -> list[int]:
+        # Fenced (OFFSET 0) so that it stays a backward walk of the primary key.
+        sql = (
+            f"SELECT s.id FROM (SELECT d.id, d.tsv FROM {DOCS} d"  # noqa: S608
+            f" WHERE d.id > %s{_restrict(filtered)} ORDER BY d.id DESC OFFSET 0) s"
+            " WHERE s.tsv @@ to_tsquery('simple', %s) ORDER BY s.id DESC LIMIT %s"
+        )
+        cursor.execute(sql, [lower, *filtered_params, expression, window])
+        return [row[0] for row in cursor.fetchall()]
 
     def gin(lower: int | None) -> list[int]:
         # `id + 0`: the planner would otherwise walk the primary key backwards,
@@ -164,18 +172,31 @@ def _newest_matches(
             f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
         )
         bounds = [] if lower is None else [lower]
-        cursor.execute(sql, [expression, *bounds, *filtered_params, window])
-        return [row[0] for row in cursor.fetchall()]
+        with transaction.atomic():
+            if lower is not None:
+                # The planner also underestimates a multi-word query's matches (it
+                # multiplies the words' frequencies), then fetches every match from
+                # the table instead of intersecting the GIN bitmap with the id range
+                # first (BitmapAnd). With table pages priced higher and no plain
+                # index scan to fall back on, it intersects.
+                cursor.execute("SET LOCAL random_page_cost = 20")
+                cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(sql, [expression, *bounds, *filtered_params, window])
+            return [row[0] for row in cursor.fetchall()]
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {DOCS}")  # noqa: S608
         top = cursor.fetchone()[0]
-        cursor.execute(probe_sql, [top - PROBE, *filtered_params, expression, window])
-        ids = [row[0] for row in cursor.fetchall()]
+        ids = walk(top - PROBE)
         if len(ids) >= window or top <= PROBE:
             return ids
         # Twice the span that would hold `window` matches at the probe's hit rate.
         span = 2 * PROBE * window // max(len(ids), 1)
+        if span <= WALK:
+            ids = walk(top - span)
+            if len(ids) >= window:
+                return ids
+            span *= 4
         while span < top:
             ids = gin(top - span)
             if len(ids) >= window:

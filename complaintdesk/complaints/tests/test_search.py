@@ -112,15 +112,16 @@ def test_query_without_any_word_finds_nothing(cast: Any) -> None:
     assert refs(cast["manager"], "!!! ???") == []
 
 
-@pytest.mark.parametrize("probe", [1, 4, 1000])
+@pytest.mark.parametrize(("probe", "walk"), [(1, 0), (4, 0), (4, 10_000), (1000, 0)])
 def test_window_holds_the_newest_matches_for_rare_and_common_terms(
-    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int
+    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int, walk: int
 ) -> None:
     # A window of 3 and a small probe drive PostgreSQL through every step: the
-    # probe alone (common term), widening spans (rare term) and the unbounded
-    # GIN search (a term only in the oldest complaint).
+    # probe alone (common term), walking a span, widening GIN spans (rare term)
+    # and the unbounded GIN search (a term only in the oldest complaint).
     monkeypatch.setattr(search, "WINDOW", 3)
     monkeypatch.setattr(search, "PROBE", probe)
+    monkeypatch.setattr(search, "WALK", walk)
     oldest = file_complaint(subject="Walrus sighting", description="Common words")
     rare = [file_complaint(subject="Narwhal in the bath", description="Common words")]
     filler = [file_complaint(subject="Penguin", description="Common words") for _ in range(8)]
