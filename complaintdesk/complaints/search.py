@@ -142,6 +142,7 @@ WINDOW = 1000
 # holds WINDOW. See docs/BENCHMARKS.md, "Search design notes".
 PROBE = 5000
 WALK = 25_000
+NARROW = 10  # a span under 1/NARROW of the table
 
 
 def _restrict(filtered: str) -> str:
@@ -173,12 +174,13 @@ def _newest_matches(
         )
         bounds = [] if lower is None else [lower]
         with transaction.atomic():
-            if lower is not None:
-                # The planner also underestimates a multi-word query's matches (it
-                # multiplies the words' frequencies), then fetches every match from
-                # the table instead of intersecting the GIN bitmap with the id range
-                # first (BitmapAnd). With table pages priced higher and no plain
-                # index scan to fall back on, it intersects.
+            if lower is not None and (top - lower) * NARROW < top:
+                # For a narrow span the planner underestimates a multi-word query's
+                # matches (it multiplies the words' frequencies), then fetches every
+                # match from the table instead of intersecting the GIN bitmap with
+                # the id range first (BitmapAnd). With table pages priced higher and
+                # no plain index scan to fall back on, it intersects. (On a wide
+                # span these settings would make it scan the whole table.)
                 cursor.execute("SET LOCAL random_page_cost = 20")
                 cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(sql, [expression, *bounds, *filtered_params, window])

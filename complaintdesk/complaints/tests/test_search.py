@@ -112,9 +112,12 @@ def test_query_without_any_word_finds_nothing(cast: Any) -> None:
     assert refs(cast["manager"], "!!! ???") == []
 
 
-@pytest.mark.parametrize(("probe", "walk"), [(1, 0), (4, 0), (4, 10_000), (1000, 0)])
+@pytest.mark.parametrize(
+    ("probe", "walk", "narrow"),
+    [(1, 0, 10), (4, 0, 10), (4, 10_000, 10), (1000, 0, 10), (1, 0, 0), (4, 0, 0)],
+)
 def test_window_holds_the_newest_matches_for_rare_and_common_terms(
-    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int, walk: int
+    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int, walk: int, narrow: int
 ) -> None:
     # A window of 3 and a small probe drive PostgreSQL through every step: the
     # probe alone (common term), walking a span, widening GIN spans (rare term)
@@ -122,6 +125,7 @@ def test_window_holds_the_newest_matches_for_rare_and_common_terms(
     monkeypatch.setattr(search, "WINDOW", 3)
     monkeypatch.setattr(search, "PROBE", probe)
     monkeypatch.setattr(search, "WALK", walk)
+    monkeypatch.setattr(search, "NARROW", narrow)  # 0: every span counts as narrow
     oldest = file_complaint(subject="Walrus sighting", description="Common words")
     rare = [file_complaint(subject="Narwhal in the bath", description="Common words")]
     filler = [file_complaint(subject="Penguin", description="Common words") for _ in range(8)]
