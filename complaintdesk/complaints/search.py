@@ -10,7 +10,8 @@ the rows inside the database:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from django.db import connection, transaction
@@ -149,6 +150,20 @@ def _restrict(filtered: str) -> str:
     return f" AND d.complaint_id IN ({filtered})" if filtered else ""
 
 
+@contextmanager
+def _planner_settings_restored(cursor: Any) -> Iterator[None]:
+    """SET LOCAL lasts to the end of the outermost transaction, not of a savepoint:
+    put the settings back so that a caller's later queries never run with them."""
+    names = ("random_page_cost", "enable_indexscan")
+    cursor.execute("SELECT current_setting(%s), current_setting(%s)", names)
+    saved = cursor.fetchone()
+    yield
+    cursor.execute(
+        "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+        [names[0], saved[0], names[1], saved[1]],
+    )
+
+
 def _newest_matches(
     expression: str, filtered: str, filtered_params: tuple[Any, ...], window: int
 ) -> list[int]:
@@ -173,7 +188,7 @@ def _newest_matches(
             f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
         )
         bounds = [] if lower is None else [lower]
-        with transaction.atomic():
+        with transaction.atomic(), _planner_settings_restored(cursor):
             if lower is not None and (top - lower) * NARROW < top:
                 # For a narrow span the planner underestimates a multi-word query's
                 # matches (it multiplies the words' frequencies), then fetches every

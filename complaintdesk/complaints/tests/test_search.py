@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, SearchDocument
@@ -144,3 +144,20 @@ def test_window_holds_the_newest_matches_for_rare_and_common_terms(
         filler[0].pk,
     }
     assert window("narwhal", everyone.filter(team__slug="delivery")) == set()
+
+
+def test_planner_settings_never_outlive_the_search(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings exist on PostgreSQL only")
+    monkeypatch.setattr(search, "WINDOW", 3)
+    monkeypatch.setattr(search, "PROBE", 1)
+    monkeypatch.setattr(search, "WALK", 0)
+    monkeypatch.setattr(search, "NARROW", 0)  # every span is narrow: the settings apply
+    for _ in range(4):
+        file_complaint(subject="Narwhal", description="Common words")
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert search.ranked_ids(Complaint.objects.all(), "narwhal", limit=3, offset=0)
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
