@@ -6,549 +6,208 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("customers", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('customers', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Category",
+            name='Category',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("name_en", models.CharField(max_length=120)),
-                ("name_zh_hans", models.CharField(blank=True, max_length=120)),
-                ("name_zh_hant", models.CharField(blank=True, max_length=120)),
-                ("name_el", models.CharField(blank=True, max_length=120)),
-                (
-                    "default_team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="accounts.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('name_en', models.CharField(max_length=120)),
+                ('name_zh_hans', models.CharField(blank=True, max_length=120)),
+                ('name_zh_hant', models.CharField(blank=True, max_length=120)),
+                ('name_el', models.CharField(blank=True, max_length=120)),
+                ('default_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.team')),
             ],
             options={
-                "verbose_name_plural": "categories",
-                "ordering": ["slug"],
+                'verbose_name_plural': 'categories',
+                'ordering': ['slug'],
             },
         ),
         migrations.CreateModel(
-            name="Complaint",
+            name='Complaint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reference", models.CharField(max_length=32, unique=True)),
-                ("tracking_token", models.CharField(max_length=64, unique=True)),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("email", "Email"),
-                            ("web", "Web form"),
-                            ("phone", "Phone"),
-                            ("face_to_face", "Face to face"),
-                            ("letter", "Letter"),
-                            ("api", "API"),
-                            ("survey", "Survey"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("subject", models.CharField(max_length=300)),
-                ("description", models.TextField()),
-                (
-                    "expectation",
-                    models.TextField(blank=True, help_text="The remedy the customer seeks."),
-                ),
-                ("product", models.CharField(blank=True, max_length=200)),
-                ("order_ref", models.CharField(blank=True, max_length=100)),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[
-                            ("en", "English"),
-                            ("zh-hans", "Simplified Chinese"),
-                            ("zh-hant", "Traditional Chinese"),
-                            ("el", "Greek"),
-                        ],
-                        default="en",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "priority",
-                    models.CharField(
-                        choices=[
-                            ("low", "Low"),
-                            ("normal", "Normal"),
-                            ("high", "High"),
-                            ("urgent", "Urgent"),
-                        ],
-                        default="normal",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[("minor", "Minor"), ("major", "Major"), ("critical", "Critical")],
-                        default="minor",
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("new", "New"),
-                            ("acknowledged", "Acknowledged"),
-                            ("in_progress", "In progress"),
-                            ("waiting_customer", "Waiting on customer"),
-                            ("resolved", "Resolved"),
-                            ("closed", "Closed"),
-                            ("reopened", "Reopened"),
-                        ],
-                        default="new",
-                        max_length=20,
-                    ),
-                ),
-                ("transfer_count", models.PositiveIntegerField(default=0)),
-                ("escalation_level", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("explanation", "Closed with explanation"),
-                            ("monetary_relief", "Closed with monetary relief"),
-                            ("non_monetary_relief", "Closed with non-monetary relief"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                ("resolution_summary", models.TextField(blank=True)),
-                ("emotional_state", models.CharField(blank=True, max_length=40)),
-                ("satisfaction_rating", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("satisfaction_comment", models.TextField(blank=True)),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("created_at", models.DateTimeField()),
-                ("updated_at", models.DateTimeField()),
-                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
-                ("first_response_at", models.DateTimeField(blank=True, null=True)),
-                ("resolved_at", models.DateTimeField(blank=True, null=True)),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "about_staff",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The employee the complaint is about; never made its handler.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="complaints_about",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "assignee",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="assigned_complaints",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "category",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="complaints.category",
-                    ),
-                ),
-                (
-                    "customer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="complaints",
-                        to="customers.customer",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="complaints",
-                        to="accounts.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(max_length=32, unique=True)),
+                ('tracking_token', models.CharField(max_length=64, unique=True)),
+                ('channel', models.CharField(choices=[('email', 'Email'), ('web', 'Web form'), ('phone', 'Phone'), ('face_to_face', 'Face to face'), ('letter', 'Letter'), ('api', 'API'), ('survey', 'Survey')], max_length=16)),
+                ('subject', models.CharField(max_length=300)),
+                ('description', models.TextField()),
+                ('expectation', models.TextField(blank=True, help_text='The remedy the customer seeks.')),
+                ('product', models.CharField(blank=True, max_length=200)),
+                ('order_ref', models.CharField(blank=True, max_length=100)),
+                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Simplified Chinese'), ('zh-hant', 'Traditional Chinese'), ('el', 'Greek')], default='en', max_length=8)),
+                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='normal', max_length=8)),
+                ('severity', models.CharField(choices=[('minor', 'Minor'), ('major', 'Major'), ('critical', 'Critical')], default='minor', max_length=8)),
+                ('status', models.CharField(choices=[('new', 'New'), ('acknowledged', 'Acknowledged'), ('in_progress', 'In progress'), ('waiting_customer', 'Waiting on customer'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('reopened', 'Reopened')], default='new', max_length=20)),
+                ('transfer_count', models.PositiveIntegerField(default=0)),
+                ('escalation_level', models.PositiveSmallIntegerField(default=0)),
+                ('outcome', models.CharField(blank=True, choices=[('explanation', 'Closed with explanation'), ('monetary_relief', 'Closed with monetary relief'), ('non_monetary_relief', 'Closed with non-monetary relief')], max_length=24)),
+                ('resolution_summary', models.TextField(blank=True)),
+                ('emotional_state', models.CharField(blank=True, max_length=40)),
+                ('satisfaction_rating', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('satisfaction_comment', models.TextField(blank=True)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField()),
+                ('updated_at', models.DateTimeField()),
+                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
+                ('first_response_at', models.DateTimeField(blank=True, null=True)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('about_staff', models.ForeignKey(blank=True, help_text='The employee the complaint is about; never made its handler.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints_about', to=settings.AUTH_USER_MODEL)),
+                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_complaints', to=settings.AUTH_USER_MODEL)),
+                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='complaints.category')),
+                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='customers.customer')),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='accounts.team')),
             ],
         ),
         migrations.CreateModel(
-            name="ApprovalRequest",
+            name='ApprovalRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("remedies", models.JSONField()),
-                ("summary", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting for approval"),
-                            ("approved", "Approved"),
-                            ("rejected", "Rejected"),
-                            ("used", "Used"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="approval_decisions",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="approval_requests",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="approvals",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('remedies', models.JSONField()),
+                ('summary', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('used', 'Used')], default='pending', max_length=10)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField()),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approval_decisions', to=settings.AUTH_USER_MODEL)),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests', to=settings.AUTH_USER_MODEL)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='complaints.complaint')),
             ],
         ),
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField()),
-                ("actor_label", models.CharField(help_text="Who acted, as shown.", max_length=60)),
-                ("kind", models.CharField(max_length=40)),
-                ("detail", models.JSONField(default=dict)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField()),
+                ('actor_label', models.CharField(help_text='Who acted, as shown.', max_length=60)),
+                ('kind', models.CharField(max_length=40)),
+                ('detail', models.JSONField(default=dict)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='complaints.complaint')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Message",
+            name='Message',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "direction",
-                    models.CharField(
-                        choices=[
-                            ("inbound", "From the customer"),
-                            ("outbound", "To the customer"),
-                            ("internal", "Internal note"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("email", "Email"),
-                            ("web", "Web form"),
-                            ("phone", "Phone"),
-                            ("face_to_face", "Face to face"),
-                            ("letter", "Letter"),
-                            ("api", "API"),
-                            ("survey", "Survey"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("quoted_text", models.TextField(blank=True)),
-                (
-                    "html",
-                    models.TextField(
-                        blank=True, help_text="Sanitised HTML, when the source had HTML."
-                    ),
-                ),
-                ("email_message_id", models.CharField(blank=True, db_index=True, max_length=255)),
-                ("check_findings", models.JSONField(blank=True, default=list)),
-                ("check_elements", models.JSONField(blank=True, default=list)),
-                ("check_verdict", models.CharField(blank=True, max_length=5)),
-                ("check_override_reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="messages",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('direction', models.CharField(choices=[('inbound', 'From the customer'), ('outbound', 'To the customer'), ('internal', 'Internal note')], max_length=10)),
+                ('channel', models.CharField(choices=[('email', 'Email'), ('web', 'Web form'), ('phone', 'Phone'), ('face_to_face', 'Face to face'), ('letter', 'Letter'), ('api', 'API'), ('survey', 'Survey')], max_length=16)),
+                ('text', models.TextField()),
+                ('quoted_text', models.TextField(blank=True)),
+                ('html', models.TextField(blank=True, help_text='Sanitised HTML, when the source had HTML.')),
+                ('email_message_id', models.CharField(blank=True, db_index=True, max_length=255)),
+                ('check_findings', models.JSONField(blank=True, default=list)),
+                ('check_elements', models.JSONField(blank=True, default=list)),
+                ('check_verdict', models.CharField(blank=True, max_length=5)),
+                ('check_override_reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField()),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='complaints.complaint')),
             ],
             options={
-                "ordering": ["id"],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Attachment",
+            name='Attachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
-                ("filename", models.CharField(max_length=255)),
-                ("content_type", models.CharField(max_length=120)),
-                ("size", models.PositiveBigIntegerField()),
-                ("content_id", models.CharField(blank=True, max_length=255)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="complaints.complaint",
-                    ),
-                ),
-                (
-                    "message",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="complaints.message",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
+                ('filename', models.CharField(max_length=255)),
+                ('content_type', models.CharField(max_length=120)),
+                ('size', models.PositiveBigIntegerField()),
+                ('content_id', models.CharField(blank=True, max_length=255)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='complaints.complaint')),
+                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='complaints.message')),
             ],
         ),
         migrations.CreateModel(
-            name="Remedy",
+            name='Remedy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("apology", "Apology"),
-                            ("repair", "Repair"),
-                            ("replacement", "Replacement"),
-                            ("refund", "Refund"),
-                            ("voucher", "Voucher"),
-                            ("gift", "Gift"),
-                            ("other", "Other"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
-                ),
-                ("currency", models.CharField(blank=True, max_length=3)),
-                ("description", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "approval",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="complaints.approvalrequest",
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="remedies",
-                        to="complaints.complaint",
-                    ),
-                ),
-                (
-                    "granted_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('apology', 'Apology'), ('repair', 'Repair'), ('replacement', 'Replacement'), ('refund', 'Refund'), ('voucher', 'Voucher'), ('gift', 'Gift'), ('other', 'Other')], max_length=16)),
+                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ('currency', models.CharField(blank=True, max_length=3)),
+                ('description', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField()),
+                ('approval', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='complaints.approvalrequest')),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remedies', to='complaints.complaint')),
+                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="SearchDocument",
+            name='SearchDocument',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source", models.CharField(max_length=32)),
-                ("body", models.TextField()),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(max_length=32)),
+                ('body', models.TextField()),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='complaints.complaint')),
             ],
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["status", "-id"], name="complaint_status_id"),
+            model_name='complaint',
+            index=models.Index(fields=['status', '-id'], name='complaint_status_id'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["team", "-id"], name="complaint_team_id"),
+            model_name='complaint',
+            index=models.Index(fields=['team', '-id'], name='complaint_team_id'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["assignee", "-id"], name="complaint_assignee_id"),
+            model_name='complaint',
+            index=models.Index(fields=['assignee', '-id'], name='complaint_assignee_id'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["category", "-id"], name="complaint_category_id"),
+            model_name='complaint',
+            index=models.Index(fields=['category', '-id'], name='complaint_category_id'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["customer", "-id"], name="complaint_customer_id"),
+            model_name='complaint',
+            index=models.Index(fields=['customer', '-id'], name='complaint_customer_id'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["team", "status", "-id"], name="complaint_team_status_id"),
+            model_name='complaint',
+            index=models.Index(fields=['team', 'status', '-id'], name='complaint_team_status_id'),
         ),
         migrations.AddConstraint(
-            model_name="complaint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "new",
-                            "acknowledged",
-                            "in_progress",
-                            "waiting_customer",
-                            "resolved",
-                            "closed",
-                            "reopened",
-                        ],
-                    )
-                ),
-                name="complaint_status_valid",
-            ),
+            model_name='complaint',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'acknowledged', 'in_progress', 'waiting_customer', 'resolved', 'closed', 'reopened'])), name='complaint_status_valid'),
         ),
         migrations.AddIndex(
-            model_name="approvalrequest",
-            index=models.Index(fields=["status", "-id"], name="approval_status_id"),
+            model_name='approvalrequest',
+            index=models.Index(fields=['status', '-id'], name='approval_status_id'),
         ),
         migrations.AddIndex(
-            model_name="event",
-            index=models.Index(fields=["complaint", "id"], name="event_complaint_id"),
+            model_name='event',
+            index=models.Index(fields=['complaint', 'id'], name='event_complaint_id'),
         ),
         migrations.AddIndex(
-            model_name="event",
-            index=models.Index(fields=["kind", "at"], name="event_kind_at"),
+            model_name='event',
+            index=models.Index(fields=['kind', 'at'], name='event_kind_at'),
         ),
         migrations.AddIndex(
-            model_name="message",
-            index=models.Index(fields=["complaint", "id"], name="message_complaint_id"),
+            model_name='message',
+            index=models.Index(fields=['complaint', 'id'], name='message_complaint_id'),
         ),
         migrations.AddConstraint(
-            model_name="remedy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
-                name="remedy_amount_not_negative",
-            ),
+            model_name='remedy',
+            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='remedy_amount_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name="searchdocument",
-            constraint=models.UniqueConstraint(
-                fields=("complaint", "source"), name="search_doc_unique"
-            ),
+            model_name='searchdocument',
+            constraint=models.UniqueConstraint(fields=('complaint', 'source'), name='search_doc_unique'),
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0002_search_index"),
+        ('complaints', '0002_search_index'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="complaint",
-            name="email_message_id",
-            field=models.CharField(
-                blank=True, help_text="Message-ID of the email that opened it.", max_length=255
-            ),
+            model_name='complaint',
+            name='email_message_id',
+            field=models.CharField(blank=True, help_text='Message-ID of the email that opened it.', max_length=255),
         ),
     ]
