@@ -55,17 +55,20 @@ def complaints_visible_to(user: AnyUser | None) -> QuerySet[Complaint]:
     return base.none()
 
 
-def get_complaint_for(user: AnyUser | None, reference: str) -> Complaint:
-    """The complaint if this user may see it; 404 otherwise, never a hint that it exists."""
-    complaint = (
-        complaints_visible_to(user)
-        .select_related("customer", "team", "assignee", "category")
-        .filter(reference=reference)
-        .first()
-    )
+# What a complaint row shows beside its own fields: loaded with it, in the same query.
+ROW_RELATIONS = ("customer", "team", "assignee", "category")
+
+
+def _by_reference(complaints: QuerySet[Complaint], reference: str) -> Complaint:
+    complaint = complaints.filter(reference=reference).first()
     if complaint is None:
         raise Http404("No such complaint")
     return complaint
+
+
+def get_complaint_for(user: AnyUser | None, reference: str) -> Complaint:
+    """The complaint if this user may see it; 404 otherwise, never a hint that it exists."""
+    return _by_reference(complaints_visible_to(user).select_related(*ROW_RELATIONS), reference)
 
 
 def get_complaint_by_token(token: str) -> Complaint:
@@ -155,7 +158,7 @@ def list_complaints(
     a caller showing clocks prefetches them.
     """
     qs = _apply_filters(complaints_visible_to(user), filters)
-    related = qs.select_related("customer", "team", "assignee", "category")
+    related = qs.select_related(*ROW_RELATIONS)
     if filters.q.strip():
         offset = _decode_cursor(cursor) if cursor else 0
         ids = search.ranked_ids(qs, filters.q, limit=limit + 1, offset=offset)
@@ -172,41 +175,33 @@ def list_complaints(
     return page, _encode_cursor(page[-1].pk) if more and page else None
 
 
-def _with_history(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    return complaints.select_related("customer", "team", "assignee", "category").prefetch_related(
-        Prefetch("messages", queryset=Message.objects.select_related("author")),
-        Prefetch("promises", queryset=Promise.objects.select_related("owner")),
-        "deadlines",
-        Prefetch("events", queryset=Event.objects.select_related("actor")),
-        "attachments",
-        "remedies",
-        Prefetch("approvals", queryset=ApprovalRequest.objects.order_by("-id")),
-    )
-
-
 def complaint_with_history(user: AnyUser, reference: str) -> Complaint:
     """The complaint with messages, promises, attachments and events in a fixed number
     of queries, whatever their number; 404 when the user may not see it."""
-    complaint = _with_history(complaints_visible_to(user)).filter(reference=reference).first()
-    if complaint is None:
-        raise Http404("No such complaint")
-    return complaint
+    loaded = (
+        complaints_visible_to(user)
+        .select_related(*ROW_RELATIONS)
+        .prefetch_related(
+            Prefetch("messages", queryset=Message.objects.select_related("author")),
+            Prefetch("promises", queryset=Promise.objects.select_related("owner")),
+            "deadlines",
+            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            "attachments",
+            "remedies",
+            Prefetch("approvals", queryset=ApprovalRequest.objects.order_by("-id")),
+        )
+    )
+    return _by_reference(loaded, reference)
 
 
 def summary_of(complaint: Complaint) -> Complaint:
     """Reload with what a list row shows (customer, team, promises, deadlines), without a
     permission check: for answering the actor who just changed it."""
     return (
-        Complaint.objects.select_related("customer", "team", "assignee", "category")
+        Complaint.objects.select_related(*ROW_RELATIONS)
         .prefetch_related("promises", "deadlines")
         .get(pk=complaint.pk)
     )
-
-
-def history_of(complaint: Complaint) -> Complaint:
-    """Reload with history, without a permission check: for answering the actor who just
-    changed it (a transfer may move it out of their sight)."""
-    return _with_history(Complaint.objects.all()).get(pk=complaint.pk)
 
 
 def public_messages(complaint: Complaint) -> QuerySet[Message]:
