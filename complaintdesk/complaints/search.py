@@ -179,7 +179,7 @@ def _newest_matches(
         cursor.execute(sql, [lower, *filtered_params, expression, window])
         return [row[0] for row in cursor.fetchall()]
 
-    def gin(lower: int | None) -> list[int]:
+    def gin(lower: int | None, *, narrow: bool = False) -> list[int]:
         # `id + 0`: the planner would otherwise walk the primary key backwards,
         # evaluating @@ on every row of the span (it does not price detoasting).
         bound = "" if lower is None else " AND d.id > %s"
@@ -187,18 +187,20 @@ def _newest_matches(
             f"SELECT d.id FROM {DOCS} d WHERE d.tsv @@ to_tsquery('simple', %s)"  # noqa: S608
             f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
         )
-        bounds = [] if lower is None else [lower]
+        params = [expression, *([] if lower is None else [lower]), *filtered_params, window]
+        if not narrow:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
         with transaction.atomic(), _planner_settings_restored(cursor):
-            if lower is not None and (top - lower) * NARROW < top:
-                # For a narrow span the planner underestimates a multi-word query's
-                # matches (it multiplies the words' frequencies), then fetches every
-                # match from the table instead of intersecting the GIN bitmap with
-                # the id range first (BitmapAnd). With table pages priced higher and
-                # no plain index scan to fall back on, it intersects. (On a wide
-                # span these settings would make it scan the whole table.)
-                cursor.execute("SET LOCAL random_page_cost = 20")
-                cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(sql, [expression, *bounds, *filtered_params, window])
+            # For a narrow span the planner underestimates a multi-word query's
+            # matches (it multiplies the words' frequencies), then fetches every
+            # match from the table instead of intersecting the GIN bitmap with
+            # the id range first (BitmapAnd). With table pages priced higher and
+            # no plain index scan to fall back on, it intersects. (On a wide
+            # span these settings would make it scan the whole table.)
+            cursor.execute("SET LOCAL random_page_cost = 20")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     with connection.cursor() as cursor:
@@ -215,7 +217,7 @@ def _newest_matches(
                 return ids
             span *= 4
         while span < top:
-            ids = gin(top - span)
+            ids = gin(top - span, narrow=span * NARROW < top)
             if len(ids) >= window:
                 return ids
             span *= 4
