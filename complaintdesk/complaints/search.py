@@ -143,25 +143,38 @@ WINDOW = 1000
 # holds WINDOW. See docs/BENCHMARKS.md, "Search design notes".
 PROBE = 5000
 WALK = 25_000
-NARROW = 10  # a span under 1/NARROW of the table
 
 
 def _restrict(filtered: str) -> str:
     return f" AND d.complaint_id IN ({filtered})" if filtered else ""
 
 
+# For a GIN step the only good plans are bitmap scans: the GIN bitmap alone, or
+# ANDed with the id range's. Left alone, the planner underestimates a multi-word
+# query's matches (it multiplies the words' frequencies) and walks the primary
+# key evaluating @@ on every row of the span, or, on a small table, scans it all.
+# Pricing table pages higher and ruling out both kinds of scan leaves it the
+# bitmaps, with the intersection first when the span is narrow.
+GIN_PLANNER = {"random_page_cost": "20", "enable_indexscan": "off", "enable_seqscan": "off"}
+
+
 @contextmanager
-def _planner_settings_restored(cursor: Any) -> Iterator[None]:
-    """SET LOCAL lasts to the end of the outermost transaction, not of a savepoint:
-    put the settings back so that a caller's later queries never run with them."""
-    names = ("random_page_cost", "enable_indexscan")
-    cursor.execute("SELECT current_setting(%s), current_setting(%s)", names)
-    saved = cursor.fetchone()
-    yield
-    cursor.execute(
-        "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
-        [names[0], saved[0], names[1], saved[1]],
-    )
+def _planner_settings(cursor: Any) -> Iterator[None]:
+    """GIN_PLANNER for the queries inside. SET LOCAL lasts to the end of the outermost
+    transaction, not of a savepoint: the settings are put back afterwards so that a
+    caller's later queries never run with them."""
+    names = list(GIN_PLANNER)
+    with transaction.atomic(savepoint=False):
+        cursor.execute(f"SELECT {', '.join(['current_setting(%s)'] * len(names))}", names)
+        saved = cursor.fetchone()
+        _set_local(cursor, GIN_PLANNER)
+        yield
+        _set_local(cursor, dict(zip(names, saved, strict=True)))
+
+
+def _set_local(cursor: Any, settings: dict[str, str]) -> None:
+    calls = ", ".join(["set_config(%s, %s, true)"] * len(settings))
+    cursor.execute(f"SELECT {calls}", [x for pair in settings.items() for x in pair])
 
 
 def _newest_matches(
@@ -179,29 +192,16 @@ def _newest_matches(
         cursor.execute(sql, [lower, *filtered_params, expression, window])
         return [row[0] for row in cursor.fetchall()]
 
-    def gin(lower: int | None, *, narrow: bool = False) -> list[int]:
-        # `id + 0`: the planner would otherwise walk the primary key backwards,
-        # evaluating @@ on every row of the span (it does not price detoasting).
+    def gin(lower: int | None) -> list[int]:
+        # `id + 0`: never walk the primary key (see GIN_PLANNER).
         bound = "" if lower is None else " AND d.id > %s"
         sql = (
             f"SELECT d.id FROM {DOCS} d WHERE d.tsv @@ to_tsquery('simple', %s)"  # noqa: S608
             f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
         )
         params = [expression, *([] if lower is None else [lower]), *filtered_params, window]
-        if not narrow:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-        with transaction.atomic(), _planner_settings_restored(cursor):
-            # For a narrow span the planner underestimates a multi-word query's
-            # matches (it multiplies the words' frequencies), then fetches every
-            # match from the table instead of intersecting the GIN bitmap with
-            # the id range first (BitmapAnd). With table pages priced higher and
-            # no plain index scan to fall back on, it intersects. (On a wide
-            # span these settings would make it scan the whole table.)
-            cursor.execute("SET LOCAL random_page_cost = 20")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {DOCS}")  # noqa: S608
@@ -216,12 +216,13 @@ def _newest_matches(
             if len(ids) >= window:
                 return ids
             span *= 4
-        while span < top:
-            ids = gin(top - span, narrow=span * NARROW < top)
-            if len(ids) >= window:
-                return ids
-            span *= 4
-        return gin(None)
+        with _planner_settings(cursor):
+            while span < top:
+                ids = gin(top - span)
+                if len(ids) >= window:
+                    return ids
+                span *= 4
+            return gin(None)
 
 
 def _window_sql(filtered: str) -> str:

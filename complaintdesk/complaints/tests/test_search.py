@@ -113,11 +113,11 @@ def test_query_without_any_word_finds_nothing(cast: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("probe", "walk", "narrow"),
-    [(1, 0, 10), (4, 0, 10), (4, 10_000, 10), (1000, 0, 10), (1, 0, 0), (4, 0, 0)],
+    ("probe", "walk"),
+    [(1, 0), (4, 0), (4, 10_000), (1000, 0)],
 )
 def test_window_holds_the_newest_matches_for_rare_and_common_terms(
-    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int, walk: int, narrow: int
+    cast: Any, monkeypatch: pytest.MonkeyPatch, probe: int, walk: int
 ) -> None:
     # A window of 3 and a small probe drive PostgreSQL through every step: the
     # probe alone (common term), walking a span, widening GIN spans (rare term)
@@ -125,7 +125,6 @@ def test_window_holds_the_newest_matches_for_rare_and_common_terms(
     monkeypatch.setattr(search, "WINDOW", 3)
     monkeypatch.setattr(search, "PROBE", probe)
     monkeypatch.setattr(search, "WALK", walk)
-    monkeypatch.setattr(search, "NARROW", narrow)  # 0: every span counts as narrow
     oldest = file_complaint(subject="Walrus sighting", description="Common words")
     rare = [file_complaint(subject="Narwhal in the bath", description="Common words")]
     filler = [file_complaint(subject="Penguin", description="Common words") for _ in range(8)]
@@ -154,10 +153,11 @@ def test_planner_settings_never_outlive_the_search(
     monkeypatch.setattr(search, "WINDOW", 3)
     monkeypatch.setattr(search, "PROBE", 1)
     monkeypatch.setattr(search, "WALK", 0)
-    monkeypatch.setattr(search, "NARROW", 0)  # every span is narrow: the settings apply
     for _ in range(4):
         file_complaint(subject="Narwhal", description="Common words")
     with transaction.atomic(), connection.cursor() as cursor:
         assert search.ranked_ids(Complaint.objects.all(), "narwhal", limit=3, offset=0)
         cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
