@@ -117,6 +117,11 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "OPTIONS": {"environment": "complaintdesk.lib.jinja.environment"},
+    },
 ]
 
 # Form widgets render through Jinja2 (Django's own widget templates for it): the

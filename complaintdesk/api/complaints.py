@@ -77,17 +77,16 @@ def create(
     idempotency_key: str | None = param.Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
     actor = acting_staff(request)
-    if idempotency_key:
-        earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
-        if earlier is not None:
-            return Status(201, complaint_out(selectors.summary_of(earlier.complaint)))
+    if not idempotency_key:
+        new = services.record_complaint(data=_to_input(payload), actor=actor)
+        return Status(201, complaint_out(new.complaint, clocks=new.clocks))
+    earlier = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
+    if earlier is not None:
+        return Status(201, complaint_out(selectors.summary_of(earlier.complaint)))
     try:
         with transaction.atomic():
             new = services.record_complaint(data=_to_input(payload), actor=actor)
-            if idempotency_key:
-                IdempotencyKey.objects.create(
-                    user=actor, key=idempotency_key, complaint=new.complaint
-                )
+            IdempotencyKey.objects.create(user=actor, key=idempotency_key, complaint=new.complaint)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its result.
         earlier = IdempotencyKey.objects.get(user=actor, key=idempotency_key)

@@ -24,7 +24,7 @@ from complaintdesk.sla.models import Deadline
 
 from . import search
 from .errors import InvalidInput, TransitionNotAllowed
-from .events import Actor, acting_user, record_event
+from .events import Actor, acting_user, new_event, record_event, record_events
 from .models import Category, Channel, Complaint, Direction, Message, Presence, Priority
 from .notices import queue_notice
 from .states import PATH_TO_IN_PROGRESS, Status, allowed_transitions
@@ -122,26 +122,31 @@ def record_complaint(*, data: ComplaintInput, actor: Actor = None) -> NewComplai
         )
         complaint.reference = f"C-{now.year}-{complaint.pk:06d}"
         Complaint.objects.filter(pk=complaint.pk).update(reference=complaint.reference)
-        record_event(
-            complaint,
-            "created",
-            actor=actor,
-            label=None if actor else "customer",
-            at=now,
-            detail={
-                "channel": data.channel,
-                "subject": complaint.subject,
-                "description": complaint.description,
-                "expectation": complaint.expectation,
-                "team": team.slug if team else None,
-                **data.extra,
-            },
-        )
-        clocks = sla_deadlines.start_clocks(complaint=complaint, at=now)
-        if queue_notice(complaint, "acknowledgement"):
-            record_event(
-                complaint, "notice_queued", label="system", detail={"kind": "acknowledgement"}
+        events = [
+            new_event(
+                complaint,
+                "created",
+                actor=actor,
+                label=None if actor else "customer",
+                at=now,
+                detail={
+                    "channel": data.channel,
+                    "subject": complaint.subject,
+                    "description": complaint.description,
+                    "expectation": complaint.expectation,
+                    "team": team.slug if team else None,
+                    **data.extra,
+                },
             )
+        ]
+        clocks = sla_deadlines.start_clocks(complaint=complaint, at=now, events=events)
+        if queue_notice(complaint, "acknowledgement"):
+            events.append(
+                new_event(
+                    complaint, "notice_queued", label="system", detail={"kind": "acknowledgement"}
+                )
+            )
+        record_events(events)
         search.index_complaint(complaint)
     return NewComplaint(complaint, clocks)
 

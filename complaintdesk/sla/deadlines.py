@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from complaintdesk.complaints.events import record_event
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.events import new_event
+from complaintdesk.complaints.models import Complaint, Event
 from complaintdesk.complaints.states import Status
 
 from .calendar import BusinessCalendar, add_business_time, business_time_between
@@ -76,8 +76,11 @@ def _deadline(
     )
 
 
-def start_clocks(*, complaint: Complaint, at: datetime) -> list[Deadline]:
+def start_clocks(*, complaint: Complaint, at: datetime, events: list[Event]) -> list[Deadline]:
     """Create the complaint's deadlines from its policy; none when no policy matches.
+
+    The "clocks_started" event is appended to `events`, for the caller to record
+    with the complaint's other first events in one INSERT.
 
     Regulatory clocks count calendar days and never pause: the regulator's
     days run whatever the customer does.
@@ -101,12 +104,14 @@ def start_clocks(*, complaint: Complaint, at: datetime) -> list[Deadline]:
                 _deadline(complaint, kind, policy, timedelta(days=days), at, business_time=False)
             )
     Deadline.objects.bulk_create(rows)
-    record_event(
-        complaint,
-        "clocks_started",
-        label="system",
-        at=at,
-        detail={"policy": policy.name, "due": {d.kind: d.due_at.isoformat() for d in rows}},
+    events.append(
+        new_event(
+            complaint,
+            "clocks_started",
+            label="system",
+            at=at,
+            detail={"policy": policy.name, "due": {d.kind: d.due_at.isoformat() for d in rows}},
+        )
     )
     return rows
 

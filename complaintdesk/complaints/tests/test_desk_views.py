@@ -51,6 +51,19 @@ def test_inbox_query_count_does_not_grow_with_rows(cast: Any) -> None:
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_inbox_rows_escape_what_customers_wrote_and_speak_the_agents_language(
+    cast: Any,
+) -> None:
+    c = file_complaint(subject="<script>alert(1)</script> Σπασμένη οθόνη")
+    client = Client(HTTP_ACCEPT_LANGUAGE="el")
+    assert client.login(username="agent", password=PASSWORD)
+    page = client.get("/desk/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Σπασμένη οθόνη" in page
+    assert f'aria-label="Επιλογή {c.reference}"' in page
+    assert f'href="/desk/c/{c.reference}/"' in page
+
+
 def test_inbox_search_and_filters(cast: Any) -> None:
     refund = file_complaint(subject="退款没有到账", description="两周了")
     file_complaint(subject="Broken kettle", description="It leaks")
