@@ -82,7 +82,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": mark_safe(  # noqa: S308 - an autoescaping template's output
-                render_to_string("complaints/inbox_rows.html", {"page": page}, using="jinja2")
+                render_to_string(
+                    "complaints/inbox_rows.html",
+                    # Labels translated once, not through get_status_display per row.
+                    {"page": page, "status_labels": {s.value: str(s.label) for s in Status}},
+                    using="jinja2",
+                )
             ),
             "next_cursor": next_cursor,
             "query": query.urlencode(),
