@@ -133,7 +133,7 @@ def _match_expression(query: str) -> str | None:
 # than that shows its best matches among the newest ones. Both engines find the
 # newest WINDOW without visiting every match, so a search costs about the same
 # at 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
-WINDOW = 1000
+WINDOW = 300
 
 # PostgreSQL: first walk the newest PROBE documents backwards, testing each (cheap,
 # and enough for a very common term). From the probe's hit rate, size a span of
