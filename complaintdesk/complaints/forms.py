@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import RemedyKind, Team
+from complaintdesk.lib.choices import ShortListChoiceField
 
 from .answering import UpdateChannel
 from .states import Status
@@ -20,7 +21,7 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, label=_("Status"), choices=[("", _("Any status")), *Status.choices]
     )
-    team = forms.ModelChoiceField(
+    team = ShortListChoiceField(
         required=False,
         label=_("Team"),
         queryset=Team.objects.all(),
@@ -73,10 +74,10 @@ class DeferForm(_ReplyFields):
 
 
 class TransferForm(forms.Form):
-    to_team = forms.ModelChoiceField(
+    to_team = ShortListChoiceField(
         required=False, label=_("To team"), queryset=Team.objects.all(), to_field_name="slug"
     )
-    to_user = forms.ModelChoiceField(
+    to_user = ShortListChoiceField(
         required=False,
         label=_("To person"),
         queryset=get_user_model().objects.filter(staff__isnull=False).order_by("username"),
@@ -134,7 +135,7 @@ class EscalateForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
-    to_user = forms.ModelChoiceField(
+    to_user = ShortListChoiceField(
         required=False,
         label=_("To person"),
         queryset=get_user_model().objects.filter(staff__isnull=False).order_by("username"),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Category
+from complaintdesk.lib.choices import ShortListChoiceField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,7 +47,7 @@ class PublicComplaintForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your email"))
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    category = forms.ModelChoiceField(
+    category = ShortListChoiceField(
         label=_("What is it about?"),
         queryset=Category.objects.all(),
         required=False,
