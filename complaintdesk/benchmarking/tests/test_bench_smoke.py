@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from complaintdesk.benchmarking.runner import prewarm
 
 OPERATIONS = {
     "create",
@@ -47,3 +53,10 @@ def test_bench_writes_the_api_shape_and_every_operation_succeeds(tmp_path: Path)
         assert stats["errors"] == 0, (name, stats.get("first_error"))
         assert stats["queries"] >= 1, name
     assert result["run"]["size"] >= 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prewarm_loads_postgresql_buffers_and_leaves_sqlite_alone() -> None:
+    out = io.StringIO()
+    assert prewarm(out) is (connection.vendor == "postgresql")
+    assert out.getvalue() == ""
