@@ -132,7 +132,8 @@ def _match_expression(query: str) -> str | None:
 # documents (that pass the filters) are ranked and paged; a query matching more
 # than that shows its best matches among the newest ones. Both engines find the
 # newest WINDOW without visiting every match, so a search costs about the same
-# at 100,000 and 1,000,000 complaints. (Zendesk caps search results at 1,000.)
+# at 100,000 and 1,000,000 complaints. The window is the cost: the walk, the GIN
+# step's LIMIT and ts_rank all grow with it (docs/BENCHMARKS.md).
 WINDOW = 300
 
 # PostgreSQL: first walk the newest PROBE documents backwards, testing each (cheap,
