@@ -141,7 +141,9 @@ def _database() -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run while the worker writes; IMMEDIATE avoids
-        # "database is locked" upgrades from read to write transactions.
+        # "database is locked" upgrades from read to write transactions; the
+        # backend queues writers on a lock file (see lib/sqlite_backend).
+        config["ENGINE"] = "complaintdesk.lib.sqlite_backend"
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
