@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from complaintdesk.lib import rows
 from complaintdesk.lib.searchtext import index_text, query_terms
 
 from .models import Complaint, Message, SearchDocument
@@ -107,11 +108,11 @@ def message_document(message: Message) -> SearchDocument:
 
 def index_complaint(complaint: Complaint) -> None:
     """Index a new complaint's own fields and its customer's name and address."""
-    complaint_document(complaint).save()
+    rows.insert([complaint_document(complaint)])
 
 
 def index_message(message: Message) -> None:
-    message_document(message).save()
+    rows.insert([message_document(message)])
 
 
 def _match_expression(query: str) -> str | None:

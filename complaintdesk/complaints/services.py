@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import Team
 from complaintdesk.customers.services import find_or_create_customer
+from complaintdesk.lib import rows
 from complaintdesk.lib.language import detect_language
 from complaintdesk.sla import deadlines as sla_deadlines
 from complaintdesk.sla.models import Deadline
@@ -91,8 +92,8 @@ def record_complaint(*, data: ComplaintInput, actor: Actor = None) -> NewComplai
     if not (data.customer.email or data.customer.phone or data.customer.external_id):
         raise InvalidInput("customer", _("Give an email, a phone number or an external id"))
     language = data.language or detect_language(f"{data.subject}\n{data.description}")
+    category, team = _resolve_category_and_team(data)
     with transaction.atomic():
-        category, team = _resolve_category_and_team(data)
         customer = find_or_create_customer(
             name=data.customer.name,
             email=data.customer.email,
@@ -102,8 +103,8 @@ def record_complaint(*, data: ComplaintInput, actor: Actor = None) -> NewComplai
             language=language,
         )
         now = timezone.now()
-        complaint = Complaint.objects.create(
-            reference=f"pending-{secrets.token_hex(8)}",
+        complaint = Complaint(
+            id=rows.allocate_ids(Complaint, 1)[0],
             tracking_token=secrets.token_urlsafe(32),
             customer=customer,
             channel=data.channel,
@@ -121,7 +122,7 @@ def record_complaint(*, data: ComplaintInput, actor: Actor = None) -> NewComplai
             updated_at=now,
         )
         complaint.reference = f"C-{now.year}-{complaint.pk:06d}"
-        Complaint.objects.filter(pk=complaint.pk).update(reference=complaint.reference)
+        rows.insert([complaint])
         events = [
             new_event(
                 complaint,

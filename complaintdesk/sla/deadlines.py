@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from complaintdesk.complaints.events import new_event
 from complaintdesk.complaints.models import Complaint, Event
 from complaintdesk.complaints.states import Status
+from complaintdesk.lib.rows import insert
 
 from .calendar import BusinessCalendar, add_business_time, business_time_between
 from .calendars import ALWAYS_OPEN, load_calendar
@@ -103,7 +104,7 @@ def start_clocks(*, complaint: Complaint, at: datetime, events: list[Event]) -> 
             rows.append(
                 _deadline(complaint, kind, policy, timedelta(days=days), at, business_time=False)
             )
-    Deadline.objects.bulk_create(rows)
+    insert(rows)
     events.append(
         new_event(
             complaint,

@@ -12,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from complaintdesk.lib import rows
+
 from .models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ def queue_email(
 ) -> OutboxMessage:
     """Write one outgoing email as a row. Call inside the service's transaction."""
     now = timezone.now()
-    return OutboxMessage.objects.create(
+    row = OutboxMessage(
         kind=kind,
         to_address=to_address,
         subject=subject,
@@ -51,6 +53,8 @@ def queue_email(
         created_at=now,
         source_message_id=source_message_id,
     )
+    rows.insert([row])
+    return row
 
 
 def backoff(attempts: int) -> timedelta:

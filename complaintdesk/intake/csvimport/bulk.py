@@ -21,9 +21,8 @@ from django.db.models.functions import Lower
 from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.customers.models import Customer, Language
+from complaintdesk.lib.rows import allocate_ids, write_rows
 from complaintdesk.lib.searchtext import index_text
-
-from .copy import allocate_ids, write_rows
 
 _MESSAGE_EVENT = {"inbound": "customer_message", "outbound": "answered", "internal": "note_added"}
 _EVENT_COLUMNS = ("complaint_id", "kind", "actor_label", "detail", "at")

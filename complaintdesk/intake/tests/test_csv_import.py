@@ -18,8 +18,9 @@ from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.customers.models import Customer
-from complaintdesk.intake.csvimport import bulk, copy, import_file, load_mapping
+from complaintdesk.intake.csvimport import bulk, import_file, load_mapping
 from complaintdesk.intake.csvimport.mapping import MappingError, mapping_from_dict
+from complaintdesk.lib import rows
 
 CUSTOM_TOML = """
 name = "shop"
@@ -135,13 +136,13 @@ def test_a_failing_batch_writes_nothing(
         encoding="utf-8",
     )
 
-    real_write_rows = copy.write_rows
+    real_write_rows = rows.write_rows
 
-    def explode(model: Any, columns: Any, rows: Any) -> None:
+    def explode(model: Any, columns: Any, values: Any) -> None:
         # The last step of a batch fails: everything before it must roll back.
         if model is SearchDocument:
             raise RuntimeError("disk full")
-        real_write_rows(model, columns, rows)
+        real_write_rows(model, columns, values)
 
     monkeypatch.setattr(f"{bulk.__name__}.write_rows", explode)
     with pytest.raises(RuntimeError):
@@ -249,7 +250,7 @@ def _written(monkeypatch: pytest.MonkeyPatch, *, orm: bool) -> dict[str, Any]:
     """Write one batch and return what was stored, then roll it back."""
     with monkeypatch.context() as patch, transaction.atomic():
         if orm:
-            patch.setattr(copy, "copy_rows", copy.create_rows)
+            patch.setattr(rows, "copy_rows", rows.create_rows)
         stored = _stored(bulk.write_batch(_records("R"), label="import"))
         transaction.set_rollback(True)
     return stored

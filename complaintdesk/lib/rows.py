@@ -1,17 +1,21 @@
-"""Inserting rows fast: COPY on PostgreSQL, bulk_create elsewhere.
+"""Inserting rows fast, stored exactly as Model.save() would store them.
 
-Callers give plain tuples of column values, not model instances: building
-instances costs as much as the server's insert. COPY also skips Django's per-row
-SQL compilation and the server's per-statement parsing. Values that need it
-(JSON) go through the field's get_db_prep_save, and every column the caller
-leaves out gets the field's default, so rows are stored exactly as Model.save()
-would store them.
+- write_rows: for imports. Callers give plain tuples of column values, not model
+  instances: building instances costs as much as the server's insert. COPY on
+  PostgreSQL, bulk_create elsewhere. Values that need it (JSON) go through the
+  field's get_db_prep_save, and every column the caller leaves out gets the
+  field's default.
+- insert: for a request's few new rows. Model instances, each field prepared by
+  the field itself as save() does, but the INSERT's SQL is built once per model
+  and row count instead of compiled by the ORM on every call, which cost more than
+  the insert.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -129,3 +133,43 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
             copy.set_types([_type_name(f) for f in given + left_out])
             for row in rows:
                 copy.write_row(prepare(row) + defaults)
+
+
+@cache
+def _insert_sql(
+    model: type[Model], count: int, with_pk: bool, vendor: str
+) -> tuple[str, list[Field[Any, Any]]]:
+    """INSERT of `count` rows of every column (but the primary key unless `with_pk`),
+    returning the keys."""
+    meta = model._meta
+    assert meta.pk is not None
+    fields = [f for f in meta.concrete_fields if (with_pk or f is not meta.pk) and not f.generated]
+    quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(fields))})"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
+        f" VALUES {', '.join([row] * count)} RETURNING {quote(meta.pk.column)}"
+    )
+    return sql, fields
+
+
+def insert(objects: Sequence[Model]) -> None:
+    """INSERT new instances of one model in one statement and give them their ids.
+
+    Ids already set (from allocate_ids) are kept; give all the objects one or none.
+    No save() or signals, as with bulk_create: for models whose writes are plain rows.
+    """
+    if not objects:
+        return
+    with_pk = objects[0].pk is not None
+    sql, fields = _insert_sql(type(objects[0]), len(objects), with_pk, connection.vendor)
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in objects for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [row[0] for row in cursor.fetchall()]
+    for obj, key in zip(objects, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = connection.alias
