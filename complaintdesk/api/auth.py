@@ -17,6 +17,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from complaintdesk.accounts.models import ApiToken, StaffProfile, hash_token
+from complaintdesk.lib import rows
 
 _TOUCH_EVERY = timedelta(minutes=5)
 
@@ -38,13 +39,10 @@ def token_user(raw_token: str) -> User | None:
     user = next(iter(users), None)
     if user is None:
         return None
-    profiles = StaffProfile.objects.raw(
-        f"SELECT * FROM {_table(StaffProfile)} WHERE user_id = %s",  # noqa: S608
-        [user.pk],
-    )
+    profile = rows.select_first(StaffProfile, "user_id = %s", [user.pk])
     # Cached on the user as select_related("staff") would: the profile, or None.
     staff_relation: Any = User._meta.get_field("staff")
-    staff_relation.set_cached_value(user, next(iter(profiles), None))
+    staff_relation.set_cached_value(user, profile)
     return user
 
 

@@ -60,12 +60,12 @@ class ComplaintInput:
 def _resolve_category_and_team(data: ComplaintInput) -> tuple[Category | None, Team | None]:
     category = None
     if data.category:
-        category = Category.objects.filter(slug=data.category).first()
+        category = rows.select_first(Category, "slug = %s", [data.category])
         if category is None:
             raise InvalidInput("category", f"Unknown category {data.category!r}")
     team = None
     if data.team:
-        team = Team.objects.filter(slug=data.team).first()
+        team = rows.select_first(Team, "slug = %s", [data.team])
         if team is None:
             raise InvalidInput("team", f"Unknown team {data.team!r}")
     elif category is not None and category.default_team_id:

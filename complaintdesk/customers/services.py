@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models.functions import Lower
-
 from complaintdesk.intake.email.addresses import base_address
+from complaintdesk.lib import rows
 
 from .models import Customer, Language
 
@@ -24,14 +23,11 @@ def find_or_create_customer(
     """
     customer = None
     if external_id:
-        customer = Customer.objects.filter(external_id=external_id).first()
+        customer = rows.select_first(Customer, "external_id = %s", [external_id])
     if customer is None and email:
         exact = email.strip().lower()
-        customer = (
-            Customer.objects.annotate(email_ci=Lower("email"))
-            .filter(email_ci__in={exact, base_address(exact)})
-            .order_by("id")
-            .first()
+        customer = rows.select_first(
+            Customer, "lower(email) IN (%s, %s)", [exact, base_address(exact)]
         )
     if customer is None:
         return Customer.objects.create(

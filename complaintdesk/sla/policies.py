@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils.dateparse import parse_duration
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.lib import rows
 
 from .models import SlaPolicy
 
@@ -25,7 +26,7 @@ def _matches(policy: SlaPolicy, complaint: Complaint, tier: str) -> bool:
 def policy_for(complaint: Complaint) -> SlaPolicy | None:
     """The first active policy (by ``order``, then id) whose conditions all match."""
     tier = complaint.customer.tier if complaint.customer_id else ""
-    for policy in SlaPolicy.objects.filter(active=True).select_related("calendar"):
+    for policy in rows.select(SlaPolicy, "active = %s", [True]):
         if _matches(policy, complaint, tier):
             return policy
     return None

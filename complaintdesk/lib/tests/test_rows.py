@@ -8,8 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from complaintdesk.accounts.models import Team
 from complaintdesk.complaints.models import Event
+from complaintdesk.customers.models import Customer
 from complaintdesk.lib import rows
+from complaintdesk.sla.models import SlaPolicy
 from complaintdesk.worker.models import OutboxMessage
 from conftest import file_complaint
 
@@ -60,3 +63,25 @@ def test_insert_fills_defaults_and_keeps_allocated_ids(cast: dict[str, Any]) -> 
     assert stored.pop("message_id") == "one@x-2"
     expected.pop("message_id")
     assert stored == expected
+
+
+def _fields(instance: Any) -> dict[str, Any]:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_select_reads_what_the_orm_reads_in_the_models_order(cast: dict[str, Any]) -> None:
+    file_complaint("zoe@example.com")
+    file_complaint("Ann@Example.com")
+    SlaPolicy.objects.create(name="Urgent", order=10, priority="urgent", targets={"*": {}})
+    SlaPolicy.objects.create(name="Retired", order=5, active=False)
+    cases: list[tuple[Any, str, list[Any], Any]] = [
+        (SlaPolicy, "active = %s", [True], SlaPolicy.objects.filter(active=True)),
+        (Team, "slug <> %s", ["none"], Team.objects.all()),
+        (Customer, "lower(email) LIKE %s", ["%example.com"], Customer.objects.order_by("pk")),
+    ]
+    for model, where, params, orm in cases:
+        expected = [_fields(x) for x in orm]
+        assert len(expected) >= 2, model
+        assert [_fields(x) for x in rows.select(model, where, params)] == expected
+        assert _fields(rows.select_first(model, where, params)) == expected[0]
+    assert rows.select_first(Team, "slug = %s", ["nobody"]) is None
