@@ -68,12 +68,19 @@ class Category(models.Model):
 class Complaint(models.Model):
     reference = models.CharField(max_length=32, unique=True)
     tracking_token = models.CharField(max_length=64, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints")
+    # No single-column index on customer, category or team: the (column, -id) indexes
+    # in Meta lead with them and serve every lookup, and each extra index is written
+    # on every new complaint.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="complaints", db_index=False
+    )
     channel = models.CharField(max_length=16, choices=Channel.choices)
     subject = models.CharField(max_length=300)
     description = models.TextField()
     expectation = models.TextField(blank=True, help_text=_("The remedy the customer seeks."))
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, db_index=False
+    )
     product = models.CharField(max_length=200, blank=True)
     order_ref = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
@@ -81,7 +88,12 @@ class Complaint(models.Model):
     severity = models.CharField(max_length=8, choices=Severity.choices, default=Severity.MINOR)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,7 +280,10 @@ class EventQuerySet(models.QuerySet["Event"]):
 class Event(models.Model):
     """One entry of the 3W record: what we knew, when, and what we did."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    # Indexed by event_complaint_id (complaint, id) below.
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
@@ -306,7 +321,10 @@ class SearchDocument(models.Model):
     PostgreSQL); see complaints/search.py.
     """
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the (complaint, source) constraint below.
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     source = models.CharField(max_length=32)
     body = models.TextField()
 

@@ -164,8 +164,9 @@ class Deadline(models.Model):
     """One SLA clock of a complaint. Waiting on the customer pauses it (``paused_at``);
     on resuming, the remaining business time is added again from the resume time."""
 
+    # Indexed by deadline_complaint_kind (complaint, kind) below.
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines"
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="deadlines", db_index=False
     )
     kind = models.CharField(max_length=24, choices=DeadlineKind.choices)
     policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL)
