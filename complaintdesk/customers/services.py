@@ -30,7 +30,7 @@ def find_or_create_customer(
             Customer, "lower(email) IN (%s, %s)", [exact, base_address(exact)]
         )
     if customer is None:
-        return Customer.objects.create(
+        customer = Customer(
             name=name,
             email=email.strip(),
             phone=phone,
@@ -38,6 +38,8 @@ def find_or_create_customer(
             organisation=organisation,
             preferred_language=language if language in Language.values else Language.EN,
         )
+        rows.insert([customer])
+        return customer
     changed = []
     for field, value in (
         ("name", name),

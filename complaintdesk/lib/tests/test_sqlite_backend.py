@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from complaintdesk.lib.sqlite_backend.base import DatabaseWrapper
+from complaintdesk.lib.sqlite_backend.base import CHECKPOINT_EVERY, DatabaseWrapper
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the writer queue belongs to the SQLite backend"
@@ -106,3 +106,18 @@ def test_a_lock_held_elsewhere_delays_a_writer_only_up_to_its_timeout(tmp_path: 
 
 def test_the_product_runs_on_this_backend() -> None:
     assert isinstance(connections["default"], DatabaseWrapper)
+
+
+def test_commits_checkpoint_the_log_into_the_database_file(tmp_path: Path) -> None:
+    db = tmp_path / "checkpoint.sqlite3"
+    wrapper = _wrapper(db)
+    wrapper.cursor().execute("PRAGMA journal_mode=WAL")
+    wrapper.cursor().execute("CREATE TABLE t (body blob)")
+    before = db.stat().st_size
+    for _ in range(2 * CHECKPOINT_EVERY):  # whatever the process counted before
+        wrapper._start_transaction_under_autocommit()
+        wrapper.cursor().execute("INSERT INTO t VALUES (zeroblob(20000))")
+        wrapper._commit()
+    # The automatic checkpoint would wait for 10,000 pages; ours copied the rows in.
+    assert db.stat().st_size > before + 20000 * CHECKPOINT_EVERY // 2
+    wrapper.close()
