@@ -8,8 +8,8 @@
 - select and insert: for a request's few rows. Model instances, each field prepared by
   the field itself as save() does, but the INSERT's SQL is built once per model
   and row count instead of compiled by the ORM on every call, which cost more than
-  the insert. select reads instances through a raw queryset (each column converted
-  as the ORM converts it) for the same reason: on lookups by a key, compiling the
+  the insert. select reads instances with a SELECT built once per model (each column
+  converted as the ORM converts it) for the same reason: on lookups by a key, compiling the
   query took several times as long as running it.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from typing import Any, TypeVar
@@ -178,28 +179,65 @@ def insert(objects: Sequence[Model]) -> None:
         obj._state.db = connection.alias
 
 
-def _order_by(model: type[Model]) -> str:
+@dataclass(frozen=True)
+class _Reader:
+    """How select() reads a model: its SELECT up to the WHERE, its ORDER BY, and each
+    column's converters."""
+
+    head: str
+    order: str
+    names: list[str]
+    converters: list[tuple[int, list[Any], Any]]
+
+
+@cache
+def _reader(model: type[Model], vendor: str) -> _Reader:
     quote = connection.ops.quote_name
-    terms = []
+    fields = list(model._meta.concrete_fields)
+    table = model._meta.db_table
+    converters = []
+    for i, field in enumerate(fields):
+        column = field.get_col(table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            converters.append((i, found, column))
     assert model._meta.pk is not None
+    order = []
     for name in model._meta.ordering or [model._meta.pk.name]:
         assert isinstance(name, str), "select() orders by plain field names only"
-        column = getattr(model._meta.get_field(name.lstrip("-")), "column", None)
-        assert isinstance(column, str), f"{name} is not a column"
-        terms.append(f"{quote(column)} {'DESC' if name.startswith('-') else 'ASC'}")
-    return ", ".join(terms)
+        ordered = getattr(model._meta.get_field(name.lstrip("-")), "column", None)
+        assert isinstance(ordered, str), f"{name} is not a column"
+        order.append(f"{quote(ordered)} {'DESC' if name.startswith('-') else 'ASC'}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    return _Reader(
+        head=f"SELECT {columns} FROM {quote(table)} WHERE",  # noqa: S608
+        order=", ".join(order),
+        names=[f.attname for f in fields],
+        converters=converters,
+    )
 
 
 def select(
     model: type[M], where: str, params: Sequence[Any] = (), *, limit: int | None = None
 ) -> list[M]:
     """Instances whose rows match `where` (SQL over the model's own columns, with %s
-    placeholders), in the model's default order."""
-    sql = f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} WHERE {where}"  # noqa: S608
-    sql += f" ORDER BY {_order_by(model)}"
+    placeholders), in the model's default order. Each column is converted by the same
+    converters the ORM applies."""
+    reader = _reader(model, connection.vendor)
+    sql = f"{reader.head} {where} ORDER BY {reader.order}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return list(model._default_manager.raw(sql, params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    found = []
+    for row in fetched:
+        values = list(row)
+        for i, functions, column in reader.converters:
+            for convert in functions:
+                values[i] = convert(values[i], column, connection)
+        found.append(model.from_db(connection.alias, reader.names, values))
+    return found
 
 
 def select_first(model: type[M], where: str, params: Sequence[Any] = ()) -> M | None:
