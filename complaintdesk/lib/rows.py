@@ -186,7 +186,9 @@ class _Reader:
 
     head: str
     order: str
+    columns: list[str]
     names: list[str]
+    pk_index: int
     converters: list[tuple[int, list[Any], Any]]
 
 
@@ -208,11 +210,13 @@ def _reader(model: type[Model], vendor: str) -> _Reader:
         ordered = getattr(model._meta.get_field(name.lstrip("-")), "column", None)
         assert isinstance(ordered, str), f"{name} is not a column"
         order.append(f"{quote(ordered)} {'DESC' if name.startswith('-') else 'ASC'}")
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = [quote(f.column) for f in fields]
     return _Reader(
-        head=f"SELECT {columns} FROM {quote(table)} WHERE",  # noqa: S608
+        head=f"SELECT {', '.join(columns)} FROM {quote(table)} WHERE",  # noqa: S608
         order=", ".join(order),
+        columns=columns,
         names=[f.attname for f in fields],
+        pk_index=[f.primary_key for f in fields].index(True),
         converters=converters,
     )
 
@@ -230,13 +234,33 @@ def select(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    found = []
-    for row in fetched:
-        values = list(row)
-        for i, functions, column in reader.converters:
-            for convert in functions:
-                values[i] = convert(values[i], column, connection)
-        found.append(model.from_db(connection.alias, reader.names, values))
+    return [_instance(model, reader, row) for row in fetched]
+
+
+def _instance(model: type[M], reader: _Reader, row: Sequence[Any]) -> M:
+    values = list(row)
+    for i, functions, column in reader.converters:
+        for convert in functions:
+            values[i] = convert(values[i], column, connection)
+    return model.from_db(connection.alias, reader.names, values)
+
+
+def columns_of(model: type[Model], alias: str) -> str:
+    """The model's columns for a hand-written join, in the order instances_of() reads."""
+    return ", ".join(f"{alias}.{c}" for c in _reader(model, connection.vendor).columns)
+
+
+def instances_of(row: Sequence[Any], *models: type[Model]) -> list[Model | None]:
+    """Split a joined row, selected with columns_of() for each model in turn, into
+    instances (None where an outer join found no row)."""
+    found: list[Model | None] = []
+    start = 0
+    for model in models:
+        reader = _reader(model, connection.vendor)
+        values = row[start : start + len(reader.columns)]
+        start += len(reader.columns)
+        missing = values[reader.pk_index] is None
+        found.append(None if missing else _instance(model, reader, values))
     return found
 
 
