@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from complaintdesk.complaints.events import new_event
 from complaintdesk.complaints.models import Complaint, Event
 from complaintdesk.complaints.states import Status
-from complaintdesk.lib.rows import insert
+from complaintdesk.lib import rows
 
 from .calendar import BusinessCalendar, add_business_time, business_time_between
 from .calendars import ALWAYS_OPEN, load_calendar
@@ -89,11 +89,11 @@ def start_clocks(*, complaint: Complaint, at: datetime, events: list[Event]) -> 
     policy = policy_for(complaint)
     if policy is None:
         return []
-    rows = []
+    clocks = []
     for kind in CLOCKS:
         target = target_for(policy, complaint.priority, kind)
         if target is not None:
-            rows.append(
+            clocks.append(
                 _deadline(complaint, kind, policy, target, at, business_time=policy.business_time)
             )
     for kind, days in (
@@ -101,20 +101,20 @@ def start_clocks(*, complaint: Complaint, at: datetime, events: list[Event]) -> 
         (DeadlineKind.REGULATORY_FINAL, policy.regulatory_final_days),
     ):
         if days:
-            rows.append(
+            clocks.append(
                 _deadline(complaint, kind, policy, timedelta(days=days), at, business_time=False)
             )
-    insert(rows)
+    rows.insert(clocks)
     events.append(
         new_event(
             complaint,
             "clocks_started",
             label="system",
             at=at,
-            detail={"policy": policy.name, "due": {d.kind: d.due_at.isoformat() for d in rows}},
+            detail={"policy": policy.name, "due": {d.kind: d.due_at.isoformat() for d in clocks}},
         )
     )
-    return rows
+    return clocks
 
 
 def mark_met(*, complaint: Complaint, kinds: Iterable[str] | None, at: datetime) -> int:
