@@ -12,39 +12,39 @@ transaction goes ahead and SQLite's own locking decides, so a writer stuck
 elsewhere can never hang this one.
 
 Checkpoints (copying the write-ahead log into the database file, with an
-fsync) are taken after the lock is released, every CHECKPOINT_EVERY commits of
-this process: SQLite's automatic ones run inside COMMIT, so every other writer
-would queue behind them. The automatic checkpoint stays on, at a larger size, as
-a backstop for writes made outside transactions.
+fsync) are taken after the lock is released, once the log holds CHECKPOINT_PAGES
+pages not yet copied, as SQLite's own automatic checkpoint would; that one runs
+inside COMMIT, so every other writer would queue behind it. It stays on, at a
+larger size, as a backstop for writes made outside transactions.
 """
 
 from __future__ import annotations
 
 import fcntl
-import itertools
 import os
+import struct
 import time
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
 _POLL_SECONDS = 0.0002
-CHECKPOINT_EVERY = 50
+CHECKPOINT_PAGES = 1000  # SQLite's default for its automatic checkpoint
 _BACKSTOP_PAGES = 10_000
-_commits = itertools.count(1)  # this process's, over all its connections
 
 
 # The hooks below are private in django-stubs, hence the ignores.
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
 
-    def _lock_path(self) -> str | None:
+    def _file(self, suffix: str) -> str | None:
+        """The path of the database file with `suffix`; None for an in-memory database."""
         if self.is_in_memory_db():
             return None
-        return f"{self.settings_dict['NAME']}-writer.lock"
+        return f"{self.settings_dict['NAME']}{suffix}"
 
     def _take_writer_lock(self) -> None:
-        path = self._lock_path()
+        path = self._file("-writer.lock")
         if path is None or self._lock_fd is not None:
             return
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -85,9 +85,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._commit()  # type: ignore[misc]
         finally:
             self._release_writer_lock()
-            if wrote and next(_commits) % CHECKPOINT_EVERY == 0:
+            if wrote and self._log_backlog() >= CHECKPOINT_PAGES:
                 with self.wrap_database_errors:
                     self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _log_backlog(self) -> int:
+        """Pages in the write-ahead log not yet copied into the database file, from the
+        header of the WAL index (sqlite.org/walformat.html: mxFrame at byte 16,
+        nBackfill at byte 96, in native byte order)."""
+        path = self._file("-shm")
+        if path is None:
+            return 0
+        try:
+            with open(path, "rb") as index:
+                header = index.read(100)
+        except OSError:
+            return 0
+        if len(header) < 100:
+            return 0
+        frames, copied = (
+            struct.unpack_from("=I", header, 16)[0],
+            struct.unpack_from("=I", header, 96)[0],
+        )
+        return int(frames - copied)
 
     def _rollback(self) -> Any:
         try:

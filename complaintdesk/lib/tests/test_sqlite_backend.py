@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from complaintdesk.lib.sqlite_backend.base import CHECKPOINT_EVERY, DatabaseWrapper
+from complaintdesk.lib.sqlite_backend.base import CHECKPOINT_PAGES, DatabaseWrapper
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the writer queue belongs to the SQLite backend"
@@ -108,16 +108,24 @@ def test_the_product_runs_on_this_backend() -> None:
     assert isinstance(connections["default"], DatabaseWrapper)
 
 
-def test_commits_checkpoint_the_log_into_the_database_file(tmp_path: Path) -> None:
+def _commit_blobs(wrapper: DatabaseWrapper, count: int, size: int) -> None:
+    for _ in range(count):
+        wrapper._start_transaction_under_autocommit()
+        wrapper.cursor().execute("INSERT INTO t VALUES (zeroblob(%s))", [size])
+        wrapper._commit()
+
+
+def test_a_full_log_is_copied_into_the_database_file_after_the_commit(tmp_path: Path) -> None:
     db = tmp_path / "checkpoint.sqlite3"
     wrapper = _wrapper(db)
     wrapper.cursor().execute("PRAGMA journal_mode=WAL")
     wrapper.cursor().execute("CREATE TABLE t (body blob)")
     before = db.stat().st_size
-    for _ in range(2 * CHECKPOINT_EVERY):  # whatever the process counted before
-        wrapper._start_transaction_under_autocommit()
-        wrapper.cursor().execute("INSERT INTO t VALUES (zeroblob(20000))")
-        wrapper._commit()
-    # The automatic checkpoint would wait for 10,000 pages; ours copied the rows in.
-    assert db.stat().st_size > before + 20000 * CHECKPOINT_EVERY // 2
+    _commit_blobs(wrapper, 20, 4000)  # about 20 pages: the log keeps them
+    assert wrapper._log_backlog() >= 20
+    assert db.stat().st_size == before
+    _commit_blobs(wrapper, 120, 40_000)  # about 1,200 pages: past CHECKPOINT_PAGES
+    # SQLite's own checkpoint would wait for 10,000 pages; ours copied the rows in.
+    assert db.stat().st_size > before + 2_000_000
+    assert wrapper._log_backlog() < CHECKPOINT_PAGES
     wrapper.close()
