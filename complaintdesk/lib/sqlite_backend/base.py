@@ -12,30 +12,34 @@ transaction goes ahead and SQLite's own locking decides, so a writer stuck
 elsewhere can never hang this one.
 
 Checkpoints (copying the write-ahead log into the database file, with an
-fsync) are taken after the lock is released, once the log holds CHECKPOINT_PAGES
-pages not yet copied, as SQLite's own automatic checkpoint would; that one runs
-inside COMMIT, so every other writer would queue behind it. It stays on, at a
-larger size, as a backstop for writes made outside transactions.
+fsync) are taken after the lock is released, once this process's transactions
+have changed CHECKPOINT_ROWS rows since its last one (about as often as SQLite's
+automatic checkpoint at 1,000 pages, for complaints). SQLite's own runs inside
+COMMIT, so every other writer would queue behind it; it stays on, at a larger
+size, as a backstop for writes made outside transactions. (The log's size is
+not read from the WAL index file: closing any descriptor of that file would
+drop this process's POSIX locks on it, which SQLite relies on.)
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import struct
 import time
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
 _POLL_SECONDS = 0.0002
-CHECKPOINT_PAGES = 1000  # SQLite's default for its automatic checkpoint
+CHECKPOINT_ROWS = 300
 _BACKSTOP_PAGES = 10_000
+_rows_since_checkpoint = 0  # this process's, over all its connections
 
 
 # The hooks below are private in django-stubs, hence the ignores.
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
+    _changes_at_begin = 0
 
     def _file(self, suffix: str) -> str | None:
         """The path of the database file with `suffix`; None for an in-memory database."""
@@ -68,6 +72,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self) -> None:
         self._take_writer_lock()
+        self._changes_at_begin = self.connection.total_changes
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
@@ -85,29 +90,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._commit()  # type: ignore[misc]
         finally:
             self._release_writer_lock()
-            if wrote and self._log_backlog() >= CHECKPOINT_PAGES:
-                with self.wrap_database_errors:
-                    self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if wrote:
+                self._checkpoint_when_due()
 
-    def _log_backlog(self) -> int:
-        """Pages in the write-ahead log not yet copied into the database file, from the
-        header of the WAL index (sqlite.org/walformat.html: mxFrame at byte 16,
-        nBackfill at byte 96, in native byte order)."""
-        path = self._file("-shm")
-        if path is None:
-            return 0
-        try:
-            with open(path, "rb") as index:
-                header = index.read(100)
-        except OSError:
-            return 0
-        if len(header) < 100:
-            return 0
-        frames, copied = (
-            struct.unpack_from("=I", header, 16)[0],
-            struct.unpack_from("=I", header, 96)[0],
-        )
-        return int(frames - copied)
+    def _checkpoint_when_due(self) -> None:
+        global _rows_since_checkpoint
+        _rows_since_checkpoint += self.connection.total_changes - self._changes_at_begin
+        if _rows_since_checkpoint >= CHECKPOINT_ROWS:
+            _rows_since_checkpoint = 0
+            with self.wrap_database_errors:
+                self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _rollback(self) -> Any:
         try:

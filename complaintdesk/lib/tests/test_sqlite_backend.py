@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from complaintdesk.lib.sqlite_backend.base import CHECKPOINT_PAGES, DatabaseWrapper
+from complaintdesk.lib.sqlite_backend import base
+from complaintdesk.lib.sqlite_backend.base import CHECKPOINT_ROWS, DatabaseWrapper
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the writer queue belongs to the SQLite backend"
@@ -108,24 +109,27 @@ def test_the_product_runs_on_this_backend() -> None:
     assert isinstance(connections["default"], DatabaseWrapper)
 
 
-def _commit_blobs(wrapper: DatabaseWrapper, count: int, size: int) -> None:
-    for _ in range(count):
-        wrapper._start_transaction_under_autocommit()
-        wrapper.cursor().execute("INSERT INTO t VALUES (zeroblob(%s))", [size])
-        wrapper._commit()
-
-
-def test_a_full_log_is_copied_into_the_database_file_after_the_commit(tmp_path: Path) -> None:
+def test_writes_are_checkpointed_into_the_database_file_by_rows_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_rows_since_checkpoint", 0)
     db = tmp_path / "checkpoint.sqlite3"
     wrapper = _wrapper(db)
     wrapper.cursor().execute("PRAGMA journal_mode=WAL")
     wrapper.cursor().execute("CREATE TABLE t (body blob)")
     before = db.stat().st_size
-    _commit_blobs(wrapper, 20, 4000)  # about 20 pages: the log keeps them
-    assert wrapper._log_backlog() >= 20
+    for _ in range(20):  # 20 rows, about 200 pages: they stay in the log
+        wrapper._start_transaction_under_autocommit()
+        wrapper.cursor().execute("INSERT INTO t VALUES (zeroblob(40000))")
+        wrapper._commit()
     assert db.stat().st_size == before
-    _commit_blobs(wrapper, 120, 40_000)  # about 1,200 pages: past CHECKPOINT_PAGES
-    # SQLite's own checkpoint would wait for 10,000 pages; ours copied the rows in.
-    assert db.stat().st_size > before + 2_000_000
-    assert wrapper._log_backlog() < CHECKPOINT_PAGES
+    wrapper._start_transaction_under_autocommit()
+    wrapper.cursor().execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s)"
+        " INSERT INTO t SELECT x'00' FROM n",
+        [CHECKPOINT_ROWS],
+    )
+    wrapper._commit()
+    # SQLite's own checkpoint would wait for 10,000 pages; ours copied the log in.
+    assert db.stat().st_size > before + 20 * 40000
     wrapper.close()
