@@ -51,7 +51,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         path = self._file("-writer.lock")
         if path is None or self._lock_fd is not None:
             return
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            # Read-only is enough for flock, so a worker running as another user who
+            # can write the database can queue on a lock file the server created.
+            fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError:
+            return  # no queue: SQLite's own locking still keeps writes apart
         deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 5))
         while True:
             try:

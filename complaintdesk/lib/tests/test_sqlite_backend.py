@@ -133,3 +133,14 @@ def test_writes_are_checkpointed_into_the_database_file_by_rows_changed(
     # SQLite's own checkpoint would wait for 10,000 pages; ours copied the log in.
     assert db.stat().st_size > before + 20 * 40000
     wrapper.close()
+
+
+def test_a_lock_file_that_cannot_be_opened_does_not_stop_writes(tmp_path: Path) -> None:
+    db = tmp_path / "nolock.sqlite3"
+    (tmp_path / "nolock.sqlite3-writer.lock").mkdir()
+    wrapper = _wrapper(db)
+    wrapper._start_transaction_under_autocommit()
+    wrapper.cursor().execute("CREATE TABLE t (x integer)")
+    wrapper._commit()
+    assert [row[0] for row in wrapper.cursor().execute("SELECT count(*) FROM t")] == [0]
+    wrapper.close()
