@@ -22,18 +22,14 @@ from complaintdesk.lib import rows
 _TOUCH_EVERY = timedelta(minutes=5)
 
 
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
-
-
 def live_token(raw: str) -> tuple[ApiToken, User] | None:
     """The token and its active user, with the staff profile loaded on the user (None
     when there is none); None for an unknown or revoked token or an inactive user."""
     sql = (
         f"SELECT {rows.columns_of(ApiToken, 't')}, {rows.columns_of(User, 'u')},"  # noqa: S608
         f" {rows.columns_of(StaffProfile, 's')}"
-        f" FROM {_table(ApiToken)} t JOIN {_table(User)} u ON u.id = t.user_id"
-        f" LEFT JOIN {_table(StaffProfile)} s ON s.user_id = u.id"
+        f" FROM {rows.table_of(ApiToken)} t JOIN {rows.table_of(User)} u ON u.id = t.user_id"
+        f" LEFT JOIN {rows.table_of(StaffProfile)} s ON s.user_id = u.id"
         " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active = %s"
     )
     with connection.cursor() as cursor:

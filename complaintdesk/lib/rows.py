@@ -40,6 +40,11 @@ _PLAIN = (
 )
 
 
+def table_of(model: type[Model]) -> str:
+    """The model's table name, quoted for SQL."""
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
 def allocate_ids(model: type[Model], count: int) -> list[int]:
     """Reserve `count` primary keys, so rows can refer to each other in one batch.
 
@@ -130,7 +135,7 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     defaults = _defaults(model, left_out)
     quote = connection.ops.quote_name
     targets = ", ".join(quote(f.column) for f in given + left_out)
-    table = quote(model._meta.db_table)
+    table = table_of(model)
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor
         with raw.copy(f"COPY {table} ({targets}) FROM STDIN (FORMAT BINARY)") as copy:
@@ -151,7 +156,7 @@ def _insert_sql(
     quote = connection.ops.quote_name
     row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
+        f"INSERT INTO {table_of(model)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
         f" VALUES {', '.join([row] * count)} RETURNING {quote(meta.pk.column)}"
     )
     return sql, fields
@@ -212,7 +217,7 @@ def _reader(model: type[Model], vendor: str) -> _Reader:
         order.append(f"{quote(ordered)} {'DESC' if name.startswith('-') else 'ASC'}")
     columns = [quote(f.column) for f in fields]
     return _Reader(
-        head=f"SELECT {', '.join(columns)} FROM {quote(table)} WHERE",  # noqa: S608
+        head=f"SELECT {', '.join(columns)} FROM {table_of(model)} WHERE",  # noqa: S608
         order=", ".join(order),
         columns=columns,
         names=[f.attname for f in fields],

@@ -2,7 +2,7 @@
 
 Used by the CSV importer and the benchmark's seeder. One call writes one batch in
 one transaction, so a failure leaves no half-written complaint behind. Rows go in
-as plain tuples through copy.write_rows (COPY on PostgreSQL, a handful of bulk
+as plain tuples through lib.rows.write_rows (COPY on PostgreSQL, a handful of bulk
 INSERTs elsewhere); the search index follows through the same SearchDocument rows
 the services write.
 """
