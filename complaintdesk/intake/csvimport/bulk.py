@@ -108,7 +108,7 @@ class _MessageRow(NamedTuple):
     created_at: datetime
 
 
-def _customer_key(record: ComplaintRecord) -> str:
+def customer_key(record: ComplaintRecord) -> str:
     """Records with the same key share a customer (as find_or_create_customer matches)."""
     if record.customer_external_id:
         return f"x:{record.customer_external_id}"
@@ -137,7 +137,7 @@ def _customers(records: Sequence[ComplaintRecord]) -> list[_CustomerRow]:
     known = _existing_customers(records)
     fresh: dict[str, ComplaintRecord] = {}
     for record in records:
-        key = _customer_key(record)
+        key = customer_key(record)
         if key not in known and key not in fresh:
             fresh[key] = record
     ids = allocate_ids(Customer, len(fresh))
@@ -147,7 +147,7 @@ def _customers(records: Sequence[ComplaintRecord]) -> list[_CustomerRow]:
             pk, r.customer_name, email, r.customer_phone, r.customer_external_id, r.language
         )
     write_rows(Customer, _CustomerRow._fields, (known[key] for key in fresh))
-    return [known[_customer_key(r)] for r in records]
+    return [known[customer_key(r)] for r in records]
 
 
 def _complaint(record: ComplaintRecord, pk: int, customer: _CustomerRow) -> _ComplaintRow:

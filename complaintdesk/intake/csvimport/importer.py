@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
+
+from django.db import connection, connections
 
 from complaintdesk.accounts.models import Team
 from complaintdesk.complaints.models import Category, Channel, Complaint, Outcome, Priority
@@ -22,7 +31,7 @@ from complaintdesk.customers.models import Language
 from complaintdesk.lib.language import detect_language
 from complaintdesk.lib.searchtext import index_text
 
-from .bulk import ComplaintRecord, write_batch
+from .bulk import ComplaintRecord, customer_key, write_batch
 from .mapping import Mapping
 
 BATCH = 1000
@@ -42,6 +51,10 @@ class ImportReport:
     imported: int = 0
     duplicates: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
+
+    def count(self, imported: int, duplicates: int) -> None:
+        self.imported += imported
+        self.duplicates += duplicates
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
@@ -149,11 +162,10 @@ def _rows(path: Path, mapping: Mapping) -> Iterator[tuple[int, dict[str, str] | 
             yield reader.line_num, dict(zip(header, cells, strict=True))
 
 
-def _batches(
+def _records(
     path: Path, converter: RowConverter, report: ImportReport, progress: Callable[[int], object]
-) -> Iterator[list[ComplaintRecord]]:
-    """The valid records in batches; counts the rows and lists the invalid ones in `report`."""
-    pending: list[ComplaintRecord] = []
+) -> Iterator[ComplaintRecord]:
+    """The valid records; counts the rows and lists the invalid ones in `report`."""
     seen: set[str] = set()
     for line, row in _rows(path, converter.mapping):
         report.rows += 1
@@ -168,37 +180,113 @@ def _batches(
             report.skipped.append(RowProblem(line, str(exc)))
             continue
         seen.add(record.reference)
-        pending.append(record)
-        if len(pending) >= BATCH:
-            yield pending
-            pending = []
-    if pending:
-        yield pending
+        yield record
 
 
-def _write(
-    records: list[ComplaintRecord], report: ImportReport, tokenise: Callable[[str], str]
-) -> None:
-    """Write one batch, leaving out references already imported (a re-run)."""
+# Exports repeat short texts (issues, products, places): tokenise each once.
+_tokenise = lru_cache(maxsize=20_000)(index_text)
+
+
+def _write(records: list[ComplaintRecord]) -> tuple[int, int]:
+    """Write one batch, leaving out references already imported (a re-run).
+
+    Returns (imported, already there)."""
     refs = [r.reference for r in records if r.reference]
     taken = set(Complaint.objects.filter(reference__in=refs).values_list("reference", flat=True))
     fresh = [r for r in records if r.reference not in taken]
-    report.duplicates += len(records) - len(fresh)
-    report.imported += len(write_batch(fresh, label="import", tokenise=tokenise))
+    return len(write_batch(fresh, label="import", tokenise=_tokenise)), len(records) - len(fresh)
+
+
+def _close_connections() -> None:
+    connections.close_all()
+
+
+class _Writers:
+    """Batches written by `jobs` child processes, each on its own database connection.
+
+    Records are split by customer (bulk.customer_key), so two writers never create
+    the same customer, and each split's batches go to one process, in order. Each
+    batch is still one transaction: a failure leaves earlier batches imported and
+    nothing of its own."""
+
+    IN_FLIGHT = 2  # batches queued per writer: enough to keep it busy, bounded memory
+
+    def __init__(self, jobs: int, report: ImportReport) -> None:
+        if connection.in_atomic_block:
+            raise RuntimeError("A parallel import cannot run inside a transaction")
+        self.report = report
+        connections.close_all()  # each child opens its own; none may share this one
+        context = multiprocessing.get_context("fork")
+        self.pools = [ProcessPoolExecutor(1, mp_context=context) for _ in range(jobs)]
+        self.pending: list[list[ComplaintRecord]] = [[] for _ in range(jobs)]
+        self.running: list[deque[Future[tuple[int, int]]]] = [deque() for _ in range(jobs)]
+        self.started: set[int] = set()  # writers forked (on their first batch)
+
+    def add(self, record: ComplaintRecord) -> None:
+        split = hash(customer_key(record)) % len(self.pools)
+        self.pending[split].append(record)
+        if len(self.pending[split]) >= BATCH:
+            self._submit(split)
+
+    def _submit(self, split: int) -> None:
+        batch, self.pending[split] = self.pending[split], []
+        queue = self.running[split]
+        if len(queue) >= self.IN_FLIGHT:
+            self._count(queue.popleft())
+        queue.append(self.pools[split].submit(_write, batch))
+        self.started.add(split)
+
+    def _count(self, future: Future[tuple[int, int]]) -> None:
+        self.report.count(*future.result())
+
+    def finish(self) -> None:
+        for split, batch in enumerate(self.pending):
+            if batch:
+                self._submit(split)
+        for queue in self.running:
+            while queue:
+                self._count(queue.popleft())
+
+    def close(self) -> None:
+        for split, pool in enumerate(self.pools):
+            if split in self.started:
+                with suppress(BrokenProcessPool):  # a writer that died has nothing to close
+                    pool.submit(_close_connections)
+            pool.shutdown(cancel_futures=True)
+
+
+def default_jobs() -> int:
+    """Writers in parallel: one per core on PostgreSQL (each batch's server work is
+    single-threaded); one on SQLite, whose writes queue on one lock anyway."""
+    if connection.vendor == "sqlite":
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def import_file(
-    path: Path, mapping: Mapping, *, progress: Callable[[int], object] = lambda n: None
+    path: Path,
+    mapping: Mapping,
+    *,
+    progress: Callable[[int], object] = lambda n: None,
+    jobs: int = 1,
 ) -> ImportReport:
     """Import every valid row of `path`; `progress(n)` is told of each n rows read.
 
+    With `jobs` > 1, batches are written by that many processes at once.
     Raises MappingError when the file lacks a column the mapping needs and
     OSError/UnicodeDecodeError when it cannot be read.
     """
     report = ImportReport(file=str(path), mapping=mapping.name)
-    converter = RowConverter(mapping)
-    # Exports repeat short texts (issues, products, places): tokenise each once.
-    tokenise = lru_cache(maxsize=20_000)(index_text)
-    for batch in _batches(path, converter, report, progress):
-        _write(batch, report, tokenise)
+    records = _records(path, RowConverter(mapping), report, progress)
+    if jobs <= 1:
+        while batch := list(islice(records, BATCH)):
+            report.count(*_write(batch))
+        return report
+    writers = _Writers(jobs, report)
+    try:
+        for record in records:
+            writers.add(record)
+        writers.finish()
+    finally:
+        writers.close()
     return report

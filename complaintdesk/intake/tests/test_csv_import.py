@@ -18,7 +18,7 @@ from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.customers.models import Customer
-from complaintdesk.intake.csvimport import bulk, import_file, load_mapping
+from complaintdesk.intake.csvimport import bulk, import_file, importer, load_mapping
 from complaintdesk.intake.csvimport.mapping import MappingError, mapping_from_dict
 from complaintdesk.lib import rows
 
@@ -127,8 +127,10 @@ def test_legacy_greek_encoding_through_the_mapping(cast: Any, tmp_path: Path) ->
     assert [i.reference for i in items] == ["SHOP-9"]
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_failing_batch_writes_nothing(
-    cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     csv_path = tmp_path / "shop.csv"
     csv_path.write_text(
@@ -144,12 +146,46 @@ def test_a_failing_batch_writes_nothing(
             raise RuntimeError("disk full")
         real_write_rows(model, columns, values)
 
-    monkeypatch.setattr(f"{bulk.__name__}.write_rows", explode)
-    with pytest.raises(RuntimeError):
-        import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
+    monkeypatch.setattr(f"{bulk.__name__}.write_rows", explode)  # forked writers inherit it
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(csv_path, load_mapping(str(write_mapping(tmp_path))), jobs=jobs)
     assert not Complaint.objects.exists()
     assert not Customer.objects.filter(email="ann@example.com").exists()
     assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_import_what_one_writer_does(cast: Any) -> None:
+    customers_before = Customer.objects.count()
+    report = import_file(cfpb_csv(), load_mapping("cfpb"), jobs=2)
+    assert (report.imported, report.duplicates, len(report.skipped)) == (2067, 0, 1)
+    assert Complaint.objects.count() == Customer.objects.count() - customers_before == 2067
+    assert SearchDocument.objects.filter(source="complaint").count() == 2067
+    items, _ = list_complaints(cast["manager"], ComplaintFilters(q="identity theft"), limit=5)
+    assert items
+    again = import_file(cfpb_csv(), load_mapping("cfpb"), jobs=2)
+    assert (again.imported, again.duplicates) == (0, 2067)
+    assert Complaint.objects.count() == 2067
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_never_create_a_customer_twice(
+    cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tiny batches: each customer's rows span several batches, all in flight at once.
+    monkeypatch.setattr(importer, "BATCH", 2)
+    people = ["ann@example.com", "bo@example.com", "cy@example.com"]
+    lines = [
+        f"{n};Broken lamp {n};It flickers;03/02/2025;site;billing;{people[n % 3]};P{n % 3}\n"
+        for n in range(1, 31)
+    ]
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))), jobs=2)
+    assert report.imported == 30
+    imported = Customer.objects.filter(email__in=people)
+    assert sorted(imported.values_list("email", flat=True)) == people
+    assert Complaint.objects.filter(customer__email="bo@example.com").count() == 10
 
 
 def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
@@ -161,6 +197,7 @@ def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
         load_mapping(str(tmp_path / "nope.toml"))
 
 
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL, parallel writers by default
 def test_command_prints_a_summary_and_writes_the_report(cast: Any, tmp_path: Path) -> None:
     report_path = tmp_path / "report.json"
     call_command(

@@ -1,4 +1,4 @@
-"""`complaintdesk import-csv FILE --mapping cfpb|PATH.toml [--report FILE]`."""
+"""`complaintdesk import-csv FILE --mapping cfpb|PATH.toml [--report FILE] [--jobs N]`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from complaintdesk.intake.csvimport import import_file, load_mapping
+from complaintdesk.intake.csvimport.importer import default_jobs
 from complaintdesk.intake.csvimport.mapping import MappingError
 
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--mapping", default="cfpb", help="cfpb, or a mapping .toml file")
         parser.add_argument("--report", type=Path, help="Write the validation report (JSON)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="Batches written at once (default: one per core on PostgreSQL, 1 on SQLite)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,7 +34,12 @@ class Command(BaseCommand):
         try:
             mapping = load_mapping(options["mapping"])
             with tqdm(unit=" rows", disable=options["no_progress"], file=self.stderr._out) as bar:
-                report = import_file(options["file"], mapping, progress=bar.update)
+                report = import_file(
+                    options["file"],
+                    mapping,
+                    progress=bar.update,
+                    jobs=options["jobs"] or default_jobs(),
+                )
         except (MappingError, OSError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
