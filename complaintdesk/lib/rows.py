@@ -144,12 +144,23 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
                 copy.write_row(prepare(row) + defaults)
 
 
+# Values of these types in these fields are what get_db_prep_save would return.
+_AS_IS_FIELDS = tuple(f for f in _PLAIN if f is not models.DateTimeField)
+_AS_IS_VALUES = frozenset({str, int, bool, type(None)})
+
+
+def _is_stored_as_is(field: Field[Any, Any]) -> bool:
+    """Whether the field's own value, if of a type in _AS_IS_VALUES, is stored unchanged:
+    no pre_save of its own (auto_now, files) and no conversion."""
+    return isinstance(field, _AS_IS_FIELDS) and type(field).pre_save is Field.pre_save
+
+
 @cache
 def _insert_sql(
     model: type[Model], count: int, with_pk: bool, vendor: str
-) -> tuple[str, list[Field[Any, Any]]]:
+) -> tuple[str, list[tuple[Field[Any, Any], bool]]]:
     """INSERT of `count` rows of every column (but the primary key unless `with_pk`),
-    returning the keys."""
+    returning the keys; and each column's field, with whether it is stored as is."""
     meta = model._meta
     assert meta.pk is not None
     fields = [f for f in meta.concrete_fields if (with_pk or f is not meta.pk) and not f.generated]
@@ -159,7 +170,16 @@ def _insert_sql(
         f"INSERT INTO {table_of(model)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
         f" VALUES {', '.join([row] * count)} RETURNING {quote(meta.pk.column)}"
     )
-    return sql, fields
+    return sql, [(f, _is_stored_as_is(f)) for f in fields]
+
+
+def _db_value(obj: Model, field: Field[Any, Any], as_is: bool) -> Any:
+    """What save() would store in the field (pre_save, then get_db_prep_save)."""
+    if as_is:
+        value = getattr(obj, field.attname)
+        if type(value) in _AS_IS_VALUES:
+            return value
+    return field.get_db_prep_save(field.pre_save(obj, add=True), connection)
 
 
 def insert(objects: Sequence[Model]) -> None:
@@ -172,9 +192,7 @@ def insert(objects: Sequence[Model]) -> None:
         return
     with_pk = objects[0].pk is not None
     sql, fields = _insert_sql(type(objects[0]), len(objects), with_pk, connection.vendor)
-    params = [
-        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for obj in objects for f in fields
-    ]
+    params = [_db_value(obj, f, as_is) for obj in objects for f, as_is in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = [row[0] for row in cursor.fetchall()]

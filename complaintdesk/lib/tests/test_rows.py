@@ -7,6 +7,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import Team
 from complaintdesk.complaints.models import Event
@@ -63,6 +64,13 @@ def test_insert_fills_defaults_and_keeps_allocated_ids(cast: dict[str, Any]) -> 
     assert stored.pop("message_id") == "one@x-2"
     expected.pop("message_id")
     assert stored == expected
+
+
+def test_insert_converts_values_that_are_not_plain(cast: dict[str, Any]) -> None:
+    # Plain strings and numbers go in as they are; anything else as save() converts it.
+    team = Team(slug="lazy", name=gettext_lazy("Billing"))
+    rows.insert([team])
+    assert Team.objects.values_list("name", flat=True).get(pk=team.pk) == "Billing"
 
 
 def _fields(instance: Any) -> dict[str, Any]:
