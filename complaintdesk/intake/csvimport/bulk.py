@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.customers.models import Customer, Language
+from complaintdesk.intake.email.addresses import base_address
 from complaintdesk.lib.rows import allocate_ids, write_rows
 from complaintdesk.lib.searchtext import index_text
 
@@ -118,8 +119,11 @@ def customer_key(record: ComplaintRecord) -> str:
 
 
 def _existing_customers(records: Sequence[ComplaintRecord]) -> dict[str, _CustomerRow]:
+    """Stored customers by customer_key: by external id, and by address lower-cased or
+    without its plus tag (so "li+orders@" finds "li@", as find_or_create_customer does)."""
     externals = {r.customer_external_id for r in records if r.customer_external_id}
     emails = {r.customer_email.strip().lower() for r in records if r.customer_email}
+    emails |= {base_address(email) for email in emails}
     found: dict[str, _CustomerRow] = {}
     columns = _CustomerRow._fields
     for values in Customer.objects.filter(external_id__in=externals).values_list(*columns):
@@ -132,9 +136,22 @@ def _existing_customers(records: Sequence[ComplaintRecord]) -> dict[str, _Custom
     return found
 
 
+def _stored_customer(
+    record: ComplaintRecord, known: dict[str, _CustomerRow]
+) -> _CustomerRow | None:
+    key = customer_key(record)
+    if key in known or not key.startswith("e:"):
+        return known.get(key)
+    return known.get(f"e:{base_address(key[2:])}")
+
+
 def _customers(records: Sequence[ComplaintRecord]) -> list[_CustomerRow]:
     """The customer of each record: matched by external id or address, else created."""
     known = _existing_customers(records)
+    for record in records:
+        stored = _stored_customer(record, known)
+        if stored is not None:
+            known.setdefault(customer_key(record), stored)
     fresh: dict[str, ComplaintRecord] = {}
     for record in records:
         key = customer_key(record)

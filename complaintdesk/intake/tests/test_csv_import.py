@@ -188,6 +188,26 @@ def test_parallel_writers_never_create_a_customer_twice(
     assert Complaint.objects.filter(customer__email="bo@example.com").count() == 10
 
 
+def test_a_plus_tagged_address_finds_the_customer_as_a_new_complaint_would(
+    cast: Any, tmp_path: Path
+) -> None:
+    known = Customer.objects.create(name="Li", email="li@example.com")
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(
+        HEADER
+        + "1;Broken lamp;It flickers;03/02/2025;site;billing;Li+orders@Example.com;Li\n"
+        + "2;Late;Still waiting;03/02/2025;site;billing;li+orders@example.com;Li\n"
+        + "3;Lost;Never came;03/02/2025;site;billing;mo+x@example.com;Mo\n",
+        encoding="utf-8",
+    )
+    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
+    assert report.imported == 3
+    owners = dict(Complaint.objects.values_list("reference", "customer_id"))
+    assert owners["SHOP-1"] == owners["SHOP-2"] == known.pk
+    # No stored "mo@": a customer of its own, under the address as given.
+    assert Customer.objects.get(pk=owners["SHOP-3"]).email == "mo+x@example.com"
+
+
 def test_mapping_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="Unknown field"):
         mapping_from_dict({"fields": {"subject": "{a}", "created_at": "{b}", "colour": "{c}"}})
