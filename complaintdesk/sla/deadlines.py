@@ -160,16 +160,29 @@ def _resume(complaint: Complaint, at: datetime) -> None:
         deadline.save(update_fields=["due_at", "warn_at", "paused_at"])
 
 
+def _restart_resolution(complaint: Complaint, at: datetime) -> None:
+    """A reopened complaint owes the customer a resolution again: a new resolution
+    clock from the reopening, on the policy's target (none when no policy sets one)."""
+    policy = policy_for(complaint)
+    target = target_for(policy, complaint.priority, DeadlineKind.RESOLUTION) if policy else None
+    if policy is None or target is None:
+        return
+    kind = DeadlineKind.RESOLUTION
+    _deadline(complaint, kind, policy, target, at, business_time=policy.business_time).save()
+
+
 def on_status_changed(
     *, complaint: Complaint, from_status: str, to_status: str, at: datetime
 ) -> None:
-    """Hook for transition_complaint: pause, resume or meet clocks."""
+    """Hook for transition_complaint: pause, resume, meet or restart clocks."""
     if to_status in MET_BY_STATUS:
         mark_met(complaint=complaint, kinds=MET_BY_STATUS[to_status], at=at)
     if to_status == Status.WAITING_CUSTOMER:
         _pause(complaint, at)
     elif from_status == Status.WAITING_CUSTOMER:
         _resume(complaint, at)
+    elif to_status == Status.REOPENED:
+        _restart_resolution(complaint, at)
 
 
 def _answer_pending(complaint: Complaint) -> bool:

@@ -1,7 +1,8 @@
 """Recomputing SLA clocks from the event log, to prove the stored figures have not drifted.
 
 The stored deadline is the cache; the log is the truth. Each clock is
-replayed from its complaint's events: start at ``created``, pause while
+replayed from its complaint's events: start at ``created`` (a resolution clock
+also at each reopening), pause while
 ``status_changed`` says waiting_customer, met by the reply or status change
 that meets it. Periodic next-update clocks are not replayed.
 """
@@ -60,11 +61,25 @@ def replay(deadline: Deadline, events: Iterable[Event]) -> tuple[datetime, datet
     return due, None
 
 
+def _starts(kind: str, events: list[Event]) -> list[datetime]:
+    """When the log says clocks of `kind` started: at creation, and a resolution
+    clock again at each reopening."""
+    starts = [e.at for e in events if e.kind == "created"]
+    if kind == DeadlineKind.RESOLUTION:
+        starts += [
+            e.at
+            for e in events
+            if e.kind == "status_changed" and e.detail.get("to") == Status.REOPENED
+        ]
+    return starts
+
+
 def _checked(deadline: Deadline, events: list[Event]) -> Iterator[Mismatch]:
     reference = deadline.complaint.reference
-    created = next((e.at for e in events if e.kind == "created"), None)
-    if created != deadline.started_at:
-        yield Mismatch(reference, deadline.kind, "started_at", deadline.started_at, created)
+    starts = _starts(deadline.kind, events)
+    if deadline.started_at not in starts:
+        expected = starts[0] if starts else None
+        yield Mismatch(reference, deadline.kind, "started_at", deadline.started_at, expected)
     due, met = replay(deadline, events)
     if due != deadline.due_at:
         yield Mismatch(reference, deadline.kind, "due_at", deadline.due_at, due)

@@ -68,7 +68,8 @@ def test_insert_fills_defaults_and_keeps_allocated_ids(cast: dict[str, Any]) -> 
 
 def test_insert_converts_values_that_are_not_plain(cast: dict[str, Any]) -> None:
     # Plain strings and numbers go in as they are; anything else as save() converts it.
-    team = Team(slug="lazy", name=gettext_lazy("Billing"))
+    name: Any = gettext_lazy("Billing")
+    team = Team(slug="lazy", name=name)
     rows.insert([team])
     assert Team.objects.values_list("name", flat=True).get(pk=team.pk) == "Billing"
 

@@ -12,7 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from complaintdesk.complaints.answering import answer_immediately, defer_answer
-from complaintdesk.complaints.services import receive_customer_message, transition_complaint
+from complaintdesk.complaints.services import (
+    move_to_in_progress,
+    receive_customer_message,
+    transition_complaint,
+)
 from complaintdesk.sla.models import Alert, Deadline, DeadlineKind, SlaPolicy
 from complaintdesk.sla.policies import policy_for
 from complaintdesk.sla.sweep import sweep_due
@@ -120,6 +124,26 @@ def test_reply_and_resolution_meet_their_clocks(cast: Any) -> None:
     transition_complaint(complaint=complaint, to_status="resolved", actor=cast["agent"])
     assert not Deadline.objects.filter(complaint=complaint, met_at__isnull=True).exists()
     call_command("verify-deadlines", stdout=StringIO())
+
+
+def test_reopening_starts_a_new_resolution_clock(cast: Any) -> None:
+    only_policy(targets={"*": {"resolution": "P2D"}})
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint()
+    with time_machine.travel(T0 + DAY, tick=False):
+        move_to_in_progress(complaint=complaint, actor=cast["agent"])
+        transition_complaint(complaint=complaint, to_status="resolved", actor=cast["agent"])
+    with time_machine.travel(T0 + 3 * DAY, tick=False):
+        transition_complaint(complaint=complaint, to_status="reopened", actor=cast["agent"])
+    clocks = Deadline.objects.filter(complaint=complaint, kind=DeadlineKind.RESOLUTION)
+    first, again = clocks.order_by("started_at")
+    assert first.met_at == T0 + DAY  # the first resolution still counts as on time
+    assert (again.started_at, again.due_at, again.met_at) == (T0 + 3 * DAY, T0 + 5 * DAY, None)
+    with time_machine.travel(T0 + 4 * DAY, tick=False):
+        transition_complaint(complaint=complaint, to_status="in_progress", actor=cast["agent"])
+        transition_complaint(complaint=complaint, to_status="resolved", actor=cast["agent"])
+    assert Deadline.objects.get(pk=again.pk).met_at == T0 + 4 * DAY
+    call_command("verify-deadlines", stdout=StringIO())  # the log explains both clocks
 
 
 def test_regulatory_clock_counts_calendar_days_and_is_flagged_untimely(api: Any, cast: Any) -> None:
