@@ -21,6 +21,7 @@ from complaintdesk.customers.services import find_or_create_customer
 from complaintdesk.lib import rows
 from complaintdesk.lib.language import detect_language
 from complaintdesk.sla import deadlines as sla_deadlines
+from complaintdesk.sla.escalation import propose_next_step
 from complaintdesk.sla.models import Deadline
 
 from . import search
@@ -280,8 +281,14 @@ def receive_customer_message(
                 actor=None,
                 reason="customer wrote again",
             )
+            # Writing again after the resolution: the customer is not satisfied yet.
+            propose_next_step(complaint=complaint, cause="reopened", label="system")
         search.index_message(message)
     return message
+
+
+# A rating this low rejects the resolution: the next escalation step is proposed.
+DISSATISFIED_RATING = 2
 
 
 def rate_resolution(*, complaint: Complaint, rating: int, comment: str = "") -> Complaint:
@@ -301,6 +308,8 @@ def rate_resolution(*, complaint: Complaint, rating: int, comment: str = "") -> 
             label="customer",
             detail={"rating": rating, "comment": comment.strip()},
         )
+        if rating <= DISSATISFIED_RATING:
+            propose_next_step(complaint=complaint, cause="rated_low", label="system")
     return complaint
 
 

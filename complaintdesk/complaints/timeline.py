@@ -29,6 +29,7 @@ EVENT_LABELS: dict[str, LazyText] = {
     "approval_rejected": _("Approval rejected"),
     "resolved": _("Resolved"),
     "escalated": _("Escalated"),
+    "escalation_proposed": _("Escalation proposed"),
 }
 
 

@@ -175,12 +175,11 @@ def _record_step(
         record_event(complaint, "notice_queued", label="system", detail={"kind": "escalation"})
 
 
-def propose_next_step(*, complaint: Complaint, cause: str) -> str | None:
+def propose_next_step(*, complaint: Complaint, cause: str, label: str = "worker") -> str | None:
     """Record that the ladder's next step is due (a breach, a broken promise, a rejected
     resolution); a person decides. Returns the proposed step, None at the top."""
     step = NEXT_STEP.get(complaint.escalation_level)
     if step is not None:
-        record_event(
-            complaint, "escalation_proposed", label="worker", detail={"step": step, "cause": cause}
-        )
+        detail = {"step": step, "cause": cause}
+        record_event(complaint, "escalation_proposed", label=label, detail=detail)
     return step

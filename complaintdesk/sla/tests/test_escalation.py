@@ -7,7 +7,13 @@ from typing import Any
 from complaintdesk.accounts.models import StaffProfile
 from complaintdesk.accounts.services import create_staff
 from complaintdesk.complaints.models import Complaint, Event
-from complaintdesk.complaints.services import assign_complaint
+from complaintdesk.complaints.services import (
+    assign_complaint,
+    move_to_in_progress,
+    rate_resolution,
+    receive_customer_message,
+    transition_complaint,
+)
 from complaintdesk.sla.models import Promise, PromiseKind
 from complaintdesk.worker.models import OutboxMessage
 from conftest import PASSWORD
@@ -109,3 +115,32 @@ def test_escalation_permissions(api: Any, complaint: Any) -> None:
     assert _escalate(api, complaint, step="change_everything").status_code == 422
     assert _escalate(api, complaint, step="change_person", reason="").status_code == 422
     _nothing_written(complaint)
+
+
+def _resolved(cast: Any, complaint: Any) -> Any:
+    move_to_in_progress(complaint=complaint, actor=cast["agent"])
+    return transition_complaint(complaint=complaint, to_status="resolved", actor=cast["agent"])
+
+
+def _proposals(complaint: Any) -> list[dict[str, Any]]:
+    return [e.detail for e in Event.objects.filter(complaint=complaint, kind="escalation_proposed")]
+
+
+def test_a_low_rating_rejects_the_resolution_and_proposes_the_next_step(
+    cast: Any, complaint: Any
+) -> None:
+    resolved = _resolved(cast, complaint)
+    rate_resolution(complaint=resolved, rating=4, comment="Fine")
+    assert _proposals(complaint) == []
+    rate_resolution(complaint=resolved, rating=2, comment="Still broken")
+    assert _proposals(complaint) == [{"step": "change_person", "cause": "rated_low"}]
+
+
+def test_writing_again_after_the_resolution_proposes_the_next_step(
+    cast: Any, complaint: Any
+) -> None:
+    Complaint.objects.filter(pk=complaint.pk).update(escalation_level=1)
+    resolved = _resolved(cast, Complaint.objects.get(pk=complaint.pk))
+    receive_customer_message(complaint=resolved, text="It broke again.", channel="email")
+    assert Complaint.objects.get(pk=complaint.pk).status == "reopened"
+    assert _proposals(complaint) == [{"step": "change_place", "cause": "reopened"}]
