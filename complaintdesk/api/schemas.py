@@ -129,6 +129,20 @@ class ComplaintPage(Out):
     next_cursor: str | None
 
 
+class AlertOut(Out):
+    id: int
+    kind: str
+    complaint: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class AlertPage(Out):
+    items: list[AlertOut]
+    next_cursor: str | None
+
+
 class EventOut(Out):
     id: int
     at: datetime

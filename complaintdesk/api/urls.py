@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from . import (
+    alerts,
     analytics,
     approvals,
     complaints,
@@ -35,3 +36,4 @@ api.add_router("", inbound.router)
 api.add_router("", analytics.router)
 api.add_router("", promises.router)
 api.add_router("", escalations.router)
+api.add_router("", alerts.router)

@@ -132,14 +132,14 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
     return qs
 
 
-def _decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str) -> int:
     try:
         return int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor", "This cursor is not one we gave out") from exc
 
 
-def _encode_cursor(value: int) -> str:
+def encode_cursor(value: int) -> str:
     return base64.urlsafe_b64encode(str(value).encode()).decode()
 
 
@@ -160,19 +160,19 @@ def list_complaints(
     qs = _apply_filters(complaints_visible_to(user), filters)
     related = qs.select_related(*ROW_RELATIONS)
     if filters.q.strip():
-        offset = _decode_cursor(cursor) if cursor else 0
+        offset = decode_cursor(cursor) if cursor else 0
         ids = search.ranked_ids(qs, filters.q, limit=limit + 1, offset=offset)
         by_id = {c.pk: c for c in related.filter(id__in=ids[:limit])}
         items = [by_id[i] for i in ids[:limit] if i in by_id]
         more = len(ids) > limit
-        return items, _encode_cursor(offset + limit) if more else None
+        return items, encode_cursor(offset + limit) if more else None
     if cursor:
-        after = _decode_cursor(cursor)
+        after = decode_cursor(cursor)
         related = related.filter(id__gt=after) if oldest_first else related.filter(id__lt=after)
     page = list(related.order_by("id" if oldest_first else "-id")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
-    return page, _encode_cursor(page[-1].pk) if more and page else None
+    return page, encode_cursor(page[-1].pk) if more and page else None
 
 
 def complaint_with_history(user: AnyUser, reference: str) -> Complaint:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -20,6 +21,7 @@ from complaintdesk.accounts.models import Role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.worker.outbox import queue_email
 
+from . import selectors
 from .models import Alert, Deadline, Promise
 
 _Key = tuple[int, str, int | None, int | None]
@@ -121,3 +123,12 @@ def raise_alerts(specs: Sequence[AlertSpec]) -> list[Alert]:
                 f"{alert.complaint.subject}\n",
             )
     return rows
+
+
+def mark_alert_read(user: Any, alert_id: int) -> Alert | None:
+    """Mark one of the user's alerts read (once: the first time stays); None if not theirs."""
+    alert = selectors.alerts_for(user, unread_only=False).filter(pk=alert_id).first()
+    if alert is not None and alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+    return alert

@@ -111,5 +111,6 @@ def promise_counts(visible: QuerySet[Complaint]) -> dict[str, Any]:
 
 
 def alerts_for(user: Any, unread_only: bool = True) -> QuerySet[Alert]:
-    qs = Alert.objects.filter(recipient_id=user.pk)
+    """The user's own alerts (nobody sees another's), newest first."""
+    qs = Alert.objects.filter(recipient_id=user.pk).select_related("complaint")
     return qs.filter(read_at__isnull=True) if unread_only else qs

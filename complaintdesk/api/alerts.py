@@ -1,0 +1,54 @@
+"""/api/v1/alerts: a member of staff's own alerts (promises at risk or broken,
+deadlines missed), and marking them read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+from ninja.params import functions as param
+
+from complaintdesk.complaints.selectors import decode_cursor, encode_cursor
+from complaintdesk.sla import alerts, selectors
+from complaintdesk.sla.models import Alert
+
+from .schemas import AlertOut, AlertPage
+
+router = Router(tags=["alerts"])
+
+
+def alert_out(alert: Alert) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "kind": alert.kind,
+        "complaint": alert.complaint.reference,
+        "text": alert.text,
+        "created_at": alert.created_at,
+        "read_at": alert.read_at,
+    }
+
+
+@router.get("/alerts", response=AlertPage)
+def list_alerts(
+    request: HttpRequest,
+    unread: bool = True,
+    limit: int = param.Query(50, ge=1, le=200),
+    cursor: str = "",
+) -> dict[str, Any]:
+    """Your alerts, newest first: only unread ones unless `unread=false`."""
+    found = selectors.alerts_for(request.user, unread_only=unread).order_by("-id")
+    if cursor:
+        found = found.filter(pk__lt=decode_cursor(cursor))
+    page = list(found[: limit + 1])
+    next_cursor = encode_cursor(page[limit - 1].pk) if len(page) > limit else None
+    return {"items": [alert_out(a) for a in page[:limit]], "next_cursor": next_cursor}
+
+
+@router.post("/alerts/{alert_id}/read", response=AlertOut)
+def read_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+    """Mark one of your alerts read; another's answers 404."""
+    alert = alerts.mark_alert_read(request.user, alert_id)
+    if alert is None:
+        raise Http404("No such alert")
+    return alert_out(alert)
