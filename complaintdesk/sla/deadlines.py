@@ -162,12 +162,15 @@ def _resume(complaint: Complaint, at: datetime) -> None:
 
 def _restart_resolution(complaint: Complaint, at: datetime) -> None:
     """A reopened complaint owes the customer a resolution again: a new resolution
-    clock from the reopening, on the policy's target (none when no policy sets one)."""
+    clock from the reopening, on the policy's target (none when no policy sets one,
+    or while the last one is still running)."""
+    kind = DeadlineKind.RESOLUTION
+    if Deadline.objects.filter(complaint=complaint, kind=kind, met_at__isnull=True).exists():
+        return
     policy = policy_for(complaint)
-    target = target_for(policy, complaint.priority, DeadlineKind.RESOLUTION) if policy else None
+    target = target_for(policy, complaint.priority, kind) if policy else None
     if policy is None or target is None:
         return
-    kind = DeadlineKind.RESOLUTION
     _deadline(complaint, kind, policy, target, at, business_time=policy.business_time).save()
 
 
