@@ -30,6 +30,8 @@ EVENT_LABELS: dict[str, LazyText] = {
     "resolved": _("Resolved"),
     "escalated": _("Escalated"),
     "escalation_proposed": _("Escalation proposed"),
+    "deadline_at_risk": _("Deadline at risk"),
+    "deadline_breached": _("Deadline missed"),
 }
 
 

@@ -1,4 +1,4 @@
-"""The staff desk's pages: inbox, complaint page, live coach, presence, supervision."""
+"""The staff desk's pages: inbox, complaint page, live coach, presence, supervision, alerts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,6 +17,8 @@ from complaintdesk.accounts.roles import is_supervisor_of_team
 from complaintdesk.analytics.selectors import passed_around, taboo_stats
 from complaintdesk.replycheck.highlight import highlight
 from complaintdesk.replycheck.policy import check_outgoing
+from complaintdesk.sla.alerts import mark_alert_read
+from complaintdesk.sla.selectors import alerts_for
 
 from . import selectors, services
 from .access import acting_user_of, staff_required
@@ -202,3 +204,19 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "taboo_rows": taboo_rows,
         },
     )
+
+
+@staff_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The member of staff's own alerts: unread ones, or the latest 100 with ?all=1."""
+    show_all = request.GET.get("all") == "1"
+    found = alerts_for(request.user, unread_only=not show_all).order_by("-id")[:100]
+    return render(request, "complaints/alerts.html", {"alerts": found, "show_all": show_all})
+
+
+@staff_required
+@require_POST
+def read_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    if mark_alert_read(request.user, alert_id) is None:
+        raise Http404("No such alert")
+    return redirect("complaints:alerts")

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.sla.models import Alert
 from conftest import PASSWORD, file_complaint
 
 
@@ -325,3 +326,31 @@ def test_transferring_out_of_sight_returns_to_the_inbox(cast: Any) -> None:
         {"transfer-to_team": "delivery", "transfer-handover_summary": "Courier issue."},
     )
     assert response["Location"] == "/desk/"
+
+
+def test_the_alerts_page_shows_only_your_alerts_and_marks_them_read(cast: Any) -> None:
+    complaint = file_complaint()
+    now = timezone.now()
+
+    def alert(user: str, text: str) -> Alert:
+        return Alert.objects.create(
+            complaint=complaint,
+            recipient=cast[user],
+            kind="deadline_breached",
+            text=text,
+            created_at=now,
+        )
+
+    mine, theirs = alert("agent", "First response missed"), alert("supervisor", "For the boss")
+    client = _login("agent")
+    page = client.get("/desk/alerts/").content.decode()
+    assert "First response missed" in page and "For the boss" not in page
+    assert complaint.reference in page
+    assert client.post(f"/desk/alerts/{theirs.pk}/read/").status_code == 404
+    assert client.post(f"/desk/alerts/{mine.pk}/read/").status_code == 302
+    assert Alert.objects.get(pk=mine.pk).read_at is not None
+    assert "First response missed" not in client.get("/desk/alerts/").content.decode()
+    assert "First response missed" in client.get("/desk/alerts/?all=1").content.decode()
+    greek = Client(HTTP_ACCEPT_LANGUAGE="el")
+    assert greek.login(username="agent", password=PASSWORD)
+    assert "Οι ειδοποιήσεις σας" in greek.get("/desk/alerts/").content.decode()
