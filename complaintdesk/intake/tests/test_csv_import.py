@@ -18,7 +18,7 @@ from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
 from complaintdesk.complaints.selectors import ComplaintFilters, list_complaints
 from complaintdesk.customers.models import Customer
-from complaintdesk.intake.csvimport import bulk, import_file, importer, load_mapping
+from complaintdesk.intake.csvimport import ImportReport, bulk, import_file, importer, load_mapping
 from complaintdesk.intake.csvimport.mapping import MappingError, mapping_from_dict
 from complaintdesk.lib import rows
 
@@ -56,6 +56,13 @@ def write_mapping(tmp_path: Path, encoding: str = "utf-8") -> Path:
     return path
 
 
+def import_shop(tmp_path: Path, *rows: str, jobs: int = 1) -> ImportReport:
+    """Import a file of the shop mapping's rows (HEADER added)."""
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return import_file(csv_path, load_mapping(str(write_mapping(tmp_path))), jobs=jobs)
+
+
 def test_cfpb_export_imports_every_complete_row(cast: Any) -> None:
     report = import_file(cfpb_csv(), load_mapping("cfpb"))
     # MANIFEST: 2,067 complete complaints; the file's last line is cut off mid-row.
@@ -86,20 +93,17 @@ def test_a_rerun_skips_what_is_already_imported(cast: Any) -> None:
 
 
 def test_bad_rows_are_skipped_and_listed_with_their_line(cast: Any, tmp_path: Path) -> None:
-    csv_path = tmp_path / "shop.csv"
-    csv_path.write_text(
-        HEADER
-        + "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n"
-        + "2;Late;;31/02/2025;site;billing;bo@example.com;Bo\n"
-        + "3;Rude agent;Very rude;03/02/2025;fax;billing;cy@example.com;Cy\n"
-        + "4;Missing email;x;03/02/2025;site;billing;;Di\n"
-        + "5;Wrong team;x;03/02/2025;mail;nosuchteam;ed@example.com;Ed\n"
-        + "1;Repeat;x;03/02/2025;mail;billing;ann@example.com;Ann\n"
-        + "6;Short row\n"
-        + "7;Fine;All good;04/02/2025;mail;;fay@example.com;Fay\n",
-        encoding="utf-8",
+    report = import_shop(
+        tmp_path,
+        "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n",
+        "2;Late;;31/02/2025;site;billing;bo@example.com;Bo\n",
+        "3;Rude agent;Very rude;03/02/2025;fax;billing;cy@example.com;Cy\n",
+        "4;Missing email;x;03/02/2025;site;billing;;Di\n",
+        "5;Wrong team;x;03/02/2025;mail;nosuchteam;ed@example.com;Ed\n",
+        "1;Repeat;x;03/02/2025;mail;billing;ann@example.com;Ann\n",
+        "6;Short row\n",
+        "7;Fine;All good;04/02/2025;mail;;fay@example.com;Fay\n",
     )
-    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
     assert report.imported == 2
     lines = {p.line: p.reason for p in report.skipped}
     assert sorted(lines) == [3, 4, 5, 6, 7, 8]
@@ -132,11 +136,6 @@ def test_legacy_greek_encoding_through_the_mapping(cast: Any, tmp_path: Path) ->
 def test_a_failing_batch_writes_nothing(
     cast: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    csv_path = tmp_path / "shop.csv"
-    csv_path.write_text(
-        HEADER + "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n",
-        encoding="utf-8",
-    )
 
     real_write_rows = rows.write_rows
 
@@ -148,7 +147,11 @@ def test_a_failing_batch_writes_nothing(
 
     monkeypatch.setattr(f"{bulk.__name__}.write_rows", explode)  # forked writers inherit it
     with pytest.raises(RuntimeError, match="disk full"):
-        import_file(csv_path, load_mapping(str(write_mapping(tmp_path))), jobs=jobs)
+        import_shop(
+            tmp_path,
+            "1;Broken lamp;It flickers;03/02/2025;site;billing;ann@example.com;Ann\n",
+            jobs=jobs,
+        )
     assert not Complaint.objects.exists()
     assert not Customer.objects.filter(email="ann@example.com").exists()
     assert not Event.objects.exists()
@@ -179,9 +182,7 @@ def test_parallel_writers_never_create_a_customer_twice(
         f"{n};Broken lamp {n};It flickers;03/02/2025;site;billing;{people[n % 3]};P{n % 3}\n"
         for n in range(1, 31)
     ]
-    csv_path = tmp_path / "shop.csv"
-    csv_path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))), jobs=2)
+    report = import_shop(tmp_path, *lines, jobs=2)
     assert report.imported == 30
     imported = Customer.objects.filter(email__in=people)
     assert sorted(imported.values_list("email", flat=True)) == people
@@ -192,15 +193,12 @@ def test_a_plus_tagged_address_finds_the_customer_as_a_new_complaint_would(
     cast: Any, tmp_path: Path
 ) -> None:
     known = Customer.objects.create(name="Li", email="li@example.com")
-    csv_path = tmp_path / "shop.csv"
-    csv_path.write_text(
-        HEADER
-        + "1;Broken lamp;It flickers;03/02/2025;site;billing;Li+orders@Example.com;Li\n"
-        + "2;Late;Still waiting;03/02/2025;site;billing;li+orders@example.com;Li\n"
-        + "3;Lost;Never came;03/02/2025;site;billing;mo+x@example.com;Mo\n",
-        encoding="utf-8",
+    report = import_shop(
+        tmp_path,
+        "1;Broken lamp;It flickers;03/02/2025;site;billing;Li+orders@Example.com;Li\n",
+        "2;Late;Still waiting;03/02/2025;site;billing;li+orders@example.com;Li\n",
+        "3;Lost;Never came;03/02/2025;site;billing;mo+x@example.com;Mo\n",
     )
-    report = import_file(csv_path, load_mapping(str(write_mapping(tmp_path))))
     assert report.imported == 3
     owners = dict(Complaint.objects.values_list("reference", "customer_id"))
     assert owners["SHOP-1"] == owners["SHOP-2"] == known.pk
