@@ -1,5 +1,5 @@
-"""/api/v1/alerts: a member of staff's own alerts (promises at risk or broken,
-deadlines missed), and marking them read."""
+"""/api/v1/alerts: your own alerts (promises at risk or broken, deadlines at risk or
+missed), and marking them read."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
 The stored deadline is the cache; the log is the truth. Each clock is
 replayed from its complaint's events: start at ``created`` (a resolution clock
-also at each reopening), pause while
-``status_changed`` says waiting_customer, met by the reply or status change
-that meets it. Periodic next-update clocks are not replayed.
+also at a reopening), pause while ``status_changed`` says waiting_customer,
+met by the reply or status change that meets it. Periodic next-update clocks
+are not replayed.
 """
 
 from __future__ import annotations
