@@ -133,7 +133,11 @@ FORM_RENDERER = "django.forms.renderers.Jinja2"
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        path = Path(env_str("COMPLAINTDESK_SQLITE_PATH", str(Path.cwd() / "complaintdesk.sqlite3")))
+        # The same file scripts/run.sh serves, so a management command run from the
+        # checkout (createtoken, import-csv) reaches the running demo's database.
+        default = Path.cwd() / "var" / "complaintdesk.sqlite3"
+        path = Path(env_str("COMPLAINTDESK_SQLITE_PATH", str(default)))
+        path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
