@@ -49,10 +49,11 @@ def answer_immediately(
     with transaction.atomic():
         complaint = move_to_in_progress(complaint=lock(complaint), actor=actor)
         record_event(complaint, "answered_immediately", actor=actor)
+        # Kept first: the reply is the answer, not an update owing another one.
+        keep_open_promises(complaint=complaint, kind=PromiseKind.ANSWER, actor=actor)
         reply = send_reply(
             complaint=complaint, actor=actor, text=message, override_reason=override_reason
         )
-        keep_open_promises(complaint=complaint, kind=PromiseKind.ANSWER, actor=actor)
     return reply
 
 

@@ -257,7 +257,7 @@ def keep_open_promises(*, complaint: Complaint, kind: str, actor: Actor) -> int:
         promise.status = PromiseStatus.KEPT
         promise.settled_at = now
         promise.save(update_fields=["status", "settled_at"])
-        record_event(complaint, "promise_kept", actor=actor, detail=_ledger(promise))
+        record_event(complaint, "promise_kept", actor=actor, detail=_ledger(promise), at=now)
         kept += 1
     if kind == PromiseKind.ANSWER and kept:
         # The deferred answer is given: no further periodic updates are owed.

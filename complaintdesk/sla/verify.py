@@ -3,8 +3,8 @@
 The stored deadline is the cache; the log is the truth. Each clock is
 replayed from its complaint's events: start at ``created`` (a resolution clock
 also at a reopening), pause while ``status_changed`` says waiting_customer,
-met by the reply or status change that meets it. Periodic next-update clocks
-are not replayed.
+met by the reply or status change that meets it. A next-update clock starts
+at a reply and is met by the next one, or by keeping the deferred answer.
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from complaintdesk.complaints.models import Event
 from complaintdesk.complaints.states import Status
 
 from .calendar import add_business_time, business_time_between
 from .deadlines import MET_BY_REPLY, MET_BY_STATUS, clock_calendar
-from .models import Deadline, DeadlineKind
+from .models import Deadline, DeadlineKind, PromiseKind
+
+_CLOCK_EVENTS = ("status_changed", "reply_sent", "promise_kept")
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,24 @@ class Mismatch:
     computed: datetime | None
 
 
-def _meets(deadline: Deadline, event: Event) -> bool:
+def _answer_promises(events: Iterable[Event]) -> set[Any]:
+    return {
+        e.detail.get("promise_id")
+        for e in events
+        if e.kind == "promise_made" and e.detail.get("kind") == PromiseKind.ANSWER
+    }
+
+
+def _meets(deadline: Deadline, event: Event, answers: set[Any]) -> bool:
+    """Whether the event stops the clock. A next-update clock is met by the next
+    reply after the one that started it, or by keeping the deferred answer."""
     if event.kind == "reply_sent":
+        if deadline.kind == DeadlineKind.NEXT_UPDATE:
+            return event.at > deadline.started_at
         return deadline.kind in MET_BY_REPLY
+    if event.kind == "promise_kept":
+        is_answer = event.detail.get("promise_id") in answers
+        return deadline.kind == DeadlineKind.NEXT_UPDATE and is_answer
     if event.kind != "status_changed" or event.detail.get("to") not in MET_BY_STATUS:
         return False
     kinds = MET_BY_STATUS[event.detail["to"]]
@@ -41,13 +59,15 @@ def _meets(deadline: Deadline, event: Event) -> bool:
 
 def replay(deadline: Deadline, events: Iterable[Event]) -> tuple[datetime, datetime | None]:
     """(due_at, met_at) of a clock as the events say they should be."""
+    events = list(events)
+    answers = _answer_promises(events)
     calendar = clock_calendar(deadline.calendar, deadline.business_time)
     due = add_business_time(deadline.started_at, deadline.target, calendar)
     paused: datetime | None = None
     for event in events:
-        if event.at < deadline.started_at or event.kind not in ("status_changed", "reply_sent"):
+        if event.at < deadline.started_at or event.kind not in _CLOCK_EVENTS:
             continue
-        if _meets(deadline, event):
+        if _meets(deadline, event, answers):
             return due, event.at
         if event.kind != "status_changed" or not deadline.pausable:
             continue
@@ -62,8 +82,10 @@ def replay(deadline: Deadline, events: Iterable[Event]) -> tuple[datetime, datet
 
 
 def _starts(kind: str, events: list[Event]) -> list[datetime]:
-    """When the log says clocks of `kind` started: at creation, and a resolution
-    clock again at each reopening."""
+    """When the log says clocks of `kind` started: at creation, a resolution clock
+    again at each reopening, a next-update clock at a reply."""
+    if kind == DeadlineKind.NEXT_UPDATE:
+        return [e.at for e in events if e.kind == "reply_sent"]
     starts = [e.at for e in events if e.kind == "created"]
     if kind == DeadlineKind.RESOLUTION:
         starts += [
@@ -88,12 +110,8 @@ def _checked(deadline: Deadline, events: list[Event]) -> Iterator[Mismatch]:
 
 
 def verify_deadlines(chunk: int = 500) -> Iterator[Mismatch]:
-    """Every stored SLA clock (but next-update ones) against its replay, chunk by chunk."""
-    clocks = (
-        Deadline.objects.exclude(kind=DeadlineKind.NEXT_UPDATE)
-        .select_related("complaint", "calendar")
-        .order_by("complaint_id", "id")
-    )
+    """Every stored SLA clock against its replay, chunk by chunk."""
+    clocks = Deadline.objects.select_related("complaint", "calendar").order_by("complaint_id", "id")
     last = 0
     while True:
         batch = list(clocks.filter(complaint_id__gt=last).order_by("complaint_id", "id")[:chunk])

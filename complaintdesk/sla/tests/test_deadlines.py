@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from complaintdesk.complaints.answering import answer_immediately, defer_answer
+from complaintdesk.complaints.replies import send_reply
 from complaintdesk.complaints.services import (
     move_to_in_progress,
     receive_customer_message,
@@ -76,6 +78,32 @@ def test_friday_evening_deferral_is_next_updated_in_monday_business_hours(cast: 
     assert update.due_at.astimezone(ATHENS).strftime("%a %d %H:%M") == "Mon 08 12:00"
     answer_immediately(complaint=complaint, actor=cast["agent"], message="Here is your answer.")
     assert not Deadline.objects.filter(kind=DeadlineKind.NEXT_UPDATE, met_at__isnull=True).exists()
+
+
+def test_next_update_clocks_are_replayed_from_the_log(cast: Any) -> None:
+    only_policy(targets={"*": {"next_update": "PT4H"}})
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint()
+        defer_answer(
+            complaint=complaint,
+            actor=cast["agent"],
+            message="We are checking with the warehouse and will write again.",
+            answer_by=T0 + 3 * DAY,
+            update_channel="email",
+        )
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False), transaction.atomic():
+        send_reply(complaint=complaint, actor=cast["agent"], text="Still checking, sorry.")
+    with time_machine.travel(T0 + timedelta(hours=5), tick=False):
+        answer_immediately(complaint=complaint, actor=cast["agent"], message="Here is the answer.")
+    clocks = Deadline.objects.filter(complaint=complaint, kind=DeadlineKind.NEXT_UPDATE)
+    met = [(d.started_at - T0, d.met_at - T0) for d in clocks.order_by("started_at") if d.met_at]
+    assert met == [(timedelta(0), timedelta(hours=3)), (timedelta(hours=3), timedelta(hours=5))]
+    call_command("verify-deadlines", stdout=StringIO())
+    clocks.filter(started_at=T0).update(met_at=T0 + timedelta(hours=1))
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify-deadlines", stdout=out)
+    assert f"{complaint.reference} next_update met_at" in out.getvalue()
 
 
 def test_waiting_on_the_customer_pauses_the_clock(cast: Any) -> None:
