@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 from typing import Any
 
@@ -31,6 +31,20 @@ DAY = timedelta(days=1)
 
 def _due(complaint: Any, kind: str) -> Deadline:
     return Deadline.objects.get(complaint=complaint, kind=kind, met_at__isnull=True)
+
+
+def _deferred(cast: Any, at: datetime) -> Any:
+    """A complaint filed at `at` whose answer is deferred by three days."""
+    with time_machine.travel(at, tick=False):
+        complaint = file_complaint()
+        defer_answer(
+            complaint=complaint,
+            actor=cast["agent"],
+            message="We are checking with the warehouse and will write again.",
+            answer_by=at + 3 * DAY,
+            update_channel="email",
+        )
+    return complaint
 
 
 def test_first_matching_policy_wins_in_order(cast: Any) -> None:
@@ -65,15 +79,7 @@ def test_friday_evening_deferral_is_next_updated_in_monday_business_hours(cast: 
     office_hours(cast["teams"]["billing"])
     only_policy(targets={"*": {"next_update": "PT4H"}})
     friday_evening = T0.replace(day=5, hour=14)  # 17:00 in Athens
-    with time_machine.travel(friday_evening, tick=False):
-        complaint = file_complaint()
-        defer_answer(
-            complaint=complaint,
-            actor=cast["agent"],
-            message="We are checking with the warehouse and will write again.",
-            answer_by=friday_evening + 3 * DAY,
-            update_channel="email",
-        )
+    complaint = _deferred(cast, friday_evening)
     update = _due(complaint, DeadlineKind.NEXT_UPDATE)
     assert update.due_at.astimezone(ATHENS).strftime("%a %d %H:%M") == "Mon 08 12:00"
     answer_immediately(complaint=complaint, actor=cast["agent"], message="Here is your answer.")
@@ -82,15 +88,7 @@ def test_friday_evening_deferral_is_next_updated_in_monday_business_hours(cast: 
 
 def test_next_update_clocks_are_replayed_from_the_log(cast: Any) -> None:
     only_policy(targets={"*": {"next_update": "PT4H"}})
-    with time_machine.travel(T0, tick=False):
-        complaint = file_complaint()
-        defer_answer(
-            complaint=complaint,
-            actor=cast["agent"],
-            message="We are checking with the warehouse and will write again.",
-            answer_by=T0 + 3 * DAY,
-            update_channel="email",
-        )
+    complaint = _deferred(cast, T0)
     with time_machine.travel(T0 + timedelta(hours=3), tick=False), transaction.atomic():
         send_reply(complaint=complaint, actor=cast["agent"], text="Still checking, sorry.")
     with time_machine.travel(T0 + timedelta(hours=5), tick=False):
