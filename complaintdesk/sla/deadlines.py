@@ -160,18 +160,22 @@ def _resume(complaint: Complaint, at: datetime) -> None:
         deadline.save(update_fields=["due_at", "warn_at", "paused_at"])
 
 
-def _restart_resolution(complaint: Complaint, at: datetime) -> None:
-    """A reopened complaint owes the customer a resolution again: a new resolution
-    clock from the reopening, on the policy's target (none when no policy sets one,
-    or while the last one is still running)."""
-    kind = DeadlineKind.RESOLUTION
-    if Deadline.objects.filter(complaint=complaint, kind=kind, met_at__isnull=True).exists():
-        return
+def _start_clock(complaint: Complaint, kind: str, at: datetime) -> None:
+    """One more clock of `kind` from `at`, on the complaint's policy; none when no
+    policy sets a target for it."""
     policy = policy_for(complaint)
     target = target_for(policy, complaint.priority, kind) if policy else None
     if policy is None or target is None:
         return
     _deadline(complaint, kind, policy, target, at, business_time=policy.business_time).save()
+
+
+def _restart_resolution(complaint: Complaint, at: datetime) -> None:
+    """A reopened complaint owes the customer a resolution again: a new resolution
+    clock from the reopening (none while the last one is still running)."""
+    kind = DeadlineKind.RESOLUTION
+    if not Deadline.objects.filter(complaint=complaint, kind=kind, met_at__isnull=True).exists():
+        _start_clock(complaint, kind, at)
 
 
 def on_status_changed(
@@ -198,13 +202,5 @@ def on_reply_sent(*, complaint: Complaint, at: datetime) -> None:
     """Hook for send_reply: the first reply meets the response clocks; while an answer
     is deferred, every update meets the running next-update clock and starts the next."""
     mark_met(complaint=complaint, kinds=(*MET_BY_REPLY, DeadlineKind.NEXT_UPDATE), at=at)
-    if not _answer_pending(complaint):
-        return
-    policy = policy_for(complaint)
-    target = target_for(policy, complaint.priority, "next_update") if policy else None
-    if policy is None or target is None:
-        return
-    row = _deadline(
-        complaint, DeadlineKind.NEXT_UPDATE, policy, target, at, business_time=policy.business_time
-    )
-    row.save()
+    if _answer_pending(complaint):
+        _start_clock(complaint, DeadlineKind.NEXT_UPDATE, at)
