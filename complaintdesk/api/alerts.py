@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.params import functions as param
 
-from complaintdesk.complaints.selectors import decode_cursor, encode_cursor
+from complaintdesk.complaints.selectors import keyset_page
 from complaintdesk.sla import alerts, selectors
 from complaintdesk.sla.models import Alert
 
@@ -37,12 +37,9 @@ def list_alerts(
     cursor: str = "",
 ) -> dict[str, Any]:
     """Your alerts, newest first: only unread ones unless `unread=false`."""
-    found = selectors.alerts_for(request.user, unread_only=unread).order_by("-id")
-    if cursor:
-        found = found.filter(pk__lt=decode_cursor(cursor))
-    page = list(found[: limit + 1])
-    next_cursor = encode_cursor(page[limit - 1].pk) if len(page) > limit else None
-    return {"items": [alert_out(a) for a in page[:limit]], "next_cursor": next_cursor}
+    found = selectors.alerts_for(request.user, unread_only=unread)
+    page, next_cursor = keyset_page(found, limit=limit, cursor=cursor)
+    return {"items": [alert_out(a) for a in page], "next_cursor": next_cursor}
 
 
 @router.post("/alerts/{alert_id}/read", response=AlertOut)

@@ -6,9 +6,10 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -132,14 +133,17 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
     return qs
 
 
-def decode_cursor(cursor: str) -> int:
+M = TypeVar("M", bound=Model)
+
+
+def _decode_cursor(cursor: str) -> int:
     try:
         return int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor", "This cursor is not one we gave out") from exc
 
 
-def encode_cursor(value: int) -> str:
+def _encode_cursor(value: int) -> str:
     return base64.urlsafe_b64encode(str(value).encode()).decode()
 
 
@@ -160,19 +164,27 @@ def list_complaints(
     qs = _apply_filters(complaints_visible_to(user), filters)
     related = qs.select_related(*ROW_RELATIONS)
     if filters.q.strip():
-        offset = decode_cursor(cursor) if cursor else 0
+        offset = _decode_cursor(cursor) if cursor else 0
         ids = search.ranked_ids(qs, filters.q, limit=limit + 1, offset=offset)
         by_id = {c.pk: c for c in related.filter(id__in=ids[:limit])}
         items = [by_id[i] for i in ids[:limit] if i in by_id]
         more = len(ids) > limit
-        return items, encode_cursor(offset + limit) if more else None
+        return items, _encode_cursor(offset + limit) if more else None
+    return keyset_page(related, limit=limit, cursor=cursor, oldest_first=oldest_first)
+
+
+def keyset_page(
+    qs: QuerySet[M], *, limit: int, cursor: str = "", oldest_first: bool = False
+) -> tuple[list[M], str | None]:
+    """A page of `qs` by id, newest first unless `oldest_first`, and the next page's
+    cursor (None on the last page). A bad cursor raises InvalidInput."""
     if cursor:
-        after = decode_cursor(cursor)
-        related = related.filter(id__gt=after) if oldest_first else related.filter(id__lt=after)
-    page = list(related.order_by("id" if oldest_first else "-id")[: limit + 1])
+        after = _decode_cursor(cursor)
+        qs = qs.filter(id__gt=after) if oldest_first else qs.filter(id__lt=after)
+    page = list(qs.order_by("id" if oldest_first else "-id")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
-    return page, encode_cursor(page[-1].pk) if more and page else None
+    return page, _encode_cursor(page[-1].pk) if more and page else None
 
 
 def complaint_with_history(user: AnyUser, reference: str) -> Complaint:

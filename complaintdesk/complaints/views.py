@@ -210,7 +210,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 def alerts(request: HttpRequest) -> HttpResponse:
     """The member of staff's own alerts: unread ones, or the latest 100 with ?all=1."""
     show_all = request.GET.get("all") == "1"
-    found = alerts_for(request.user, unread_only=not show_all).order_by("-id")[:100]
+    found = alerts_for(request.user, unread_only=not show_all)[:100]  # newest first
     return render(request, "complaints/alerts.html", {"alerts": found, "show_all": show_all})
 
 
