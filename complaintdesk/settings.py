@@ -148,7 +148,6 @@ def _database() -> dict[str, Any]:
         # "database is locked" upgrades from read to write transactions; the
         # backend queues writers on a lock file (see lib/sqlite_backend).
         config["ENGINE"] = "complaintdesk.lib.sqlite_backend"
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
