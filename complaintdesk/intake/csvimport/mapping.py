@@ -73,9 +73,13 @@ class Mapping:
     def _templates(self) -> dict[str, list[_Template]]:
         return {name: [_Template.parse(t) for t in ts] for name, ts in self.fields.items()}
 
+    @cached_property
+    def _used_columns(self) -> tuple[str, ...]:
+        return tuple({c: None for ts in self._templates.values() for t in ts for c in t.columns})
+
     def render(self, row: dict[str, str]) -> dict[str, str]:
         """Field -> value for one row (untranslated; `translate` applies `values`)."""
-        cells = {column: cell.strip() for column, cell in row.items()}
+        cells = {column: row.get(column, "").strip() for column in self._used_columns}
         return {name: _first_filled(ts, cells) for name, ts in self._templates.items()}
 
     def translate(self, name: str, value: str) -> str | None:
@@ -102,7 +106,9 @@ class _Template:
 
     def fill(self, cells: dict[str, str]) -> str | None:
         """The rendered template, or None when one of its columns is blank."""
-        values = [cells.get(c, "") for c in self.columns]
+        if self.pattern == "{0}":  # the common "{Column}": the (stripped) cell itself
+            return cells[self.columns[0]] or None
+        values = [cells[c] for c in self.columns]
         return self.pattern.format(*values).strip() if all(values) else None
 
 
