@@ -87,8 +87,10 @@ def complaint_parts(complaint: _Indexed, customer: _Named) -> list[str]:
 
 def complaint_body(parts: list[str], tokenise: Callable[[str], str] = index_text) -> str:
     """The indexed body of a complaint. Parts are tokenised one by one (tokens never span
-    fields), so a bulk writer may pass a memoised `tokenise` for repeated text."""
-    return " ".join(piece for piece in map(tokenise, parts) if piece)
+    fields), so a bulk writer may pass a memoised `tokenise` for repeated text. A part
+    that tokenises the same as an earlier one (a description that only restates the
+    subject) is indexed once."""
+    return " ".join(dict.fromkeys(piece for piece in map(tokenise, parts) if piece))
 
 
 def complaint_document(complaint: Complaint) -> SearchDocument:

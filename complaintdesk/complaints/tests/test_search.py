@@ -107,6 +107,13 @@ def test_bulk_documents_match_what_the_services_index(cast: Any) -> None:
     assert document.body == stored.body
 
 
+def test_a_description_restating_the_subject_is_indexed_once(cast: Any) -> None:
+    c = file_complaint(subject="Card declined: twice", description="Card declined. Twice")
+    stored = SearchDocument.objects.get(complaint=c, source="complaint")
+    assert stored.body.split().count("declined") == 1
+    assert refs(cast["manager"], "declined twice") == [c.reference]
+
+
 def test_query_without_any_word_finds_nothing(cast: Any) -> None:
     file_complaint()
     assert refs(cast["manager"], "!!! ???") == []
