@@ -162,7 +162,10 @@ class Direction(models.TextChoices):
 
 
 class Message(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    # Indexed by message_complaint_id (complaint, id) below.
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     text = models.TextField()

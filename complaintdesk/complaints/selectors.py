@@ -104,7 +104,7 @@ class ComplaintFilters:
 def _customer_match(key: str) -> Q:
     """A customer filter may be an email address, a numeric id or an external id."""
     if "@" in key:
-        return Q(customer__email__iexact=key)
+        return Q(customer__email__lower=key.lower())
     if key.isdigit():
         return Q(customer_id=int(key)) | Q(customer__external_id=key)
     return Q(customer__external_id=key)

@@ -17,7 +17,8 @@ class Language(models.TextChoices):
 
 class Customer(models.Model):
     name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True, db_index=True)
+    # Matched case-blind only, through customer_email_ci: no index on the column itself.
+    email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     preferred_language = models.CharField(
@@ -44,3 +45,8 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.email or self.phone or f"#{self.pk}"
+
+
+# Case-blind address lookups are written `email__lower=address.lower()`, which the
+# customer_email_ci index serves; `email__iexact` compares UPPER()s and scans.
+Customer._meta.get_field("email").register_lookup(Lower)

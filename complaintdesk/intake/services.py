@@ -192,7 +192,7 @@ def _record_bounce(parsed: ParsedEmail) -> None:
             OutboxMessage.objects.filter(pk=sent.pk).update(last_error="bounced")
             recipient = recipient or sent.to_address
     if recipient:
-        Customer.objects.filter(email__iexact=recipient, bounced_at__isnull=True).update(
+        Customer.objects.filter(email__lower=recipient.lower(), bounced_at__isnull=True).update(
             bounced_at=timezone.now()
         )
 

@@ -76,6 +76,15 @@ def test_search_combines_with_filters_and_permissions(cast: Any) -> None:
     assert refs(cast["bob_user"], "refund") == []
 
 
+def test_customer_filter_by_address_any_case_or_by_id(cast: Any) -> None:
+    zoe = file_complaint(email="zoe@example.com", subject="Refund missing")
+    file_complaint(email="max@example.com", subject="Refund late")
+    for key in ("Zoe@Example.COM", str(zoe.customer_id)):
+        assert refs(cast["manager"], "", customer=key) == [zoe.reference]
+        assert refs(cast["manager"], "refund", customer=key) == [zoe.reference]
+    assert refs(cast["manager"], "", customer="nobody@example.com") == []
+
+
 def test_results_are_ranked_best_first(cast: Any) -> None:
     once = file_complaint(subject="Question", description="The refund was late.")
     often = file_complaint(subject="Refund refund", description="Refund still missing, refund!")

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from complaintdesk.complaints import search
 from complaintdesk.complaints.models import Complaint, Event, Message, SearchDocument
@@ -129,8 +128,8 @@ def _existing_customers(records: Sequence[ComplaintRecord]) -> dict[str, _Custom
     for values in Customer.objects.filter(external_id__in=externals).values_list(*columns):
         customer = _CustomerRow(*values)
         found[f"x:{customer.external_id}"] = customer
-    by_email = Customer.objects.annotate(email_ci=Lower("email")).filter(email_ci__in=emails)
-    for values in by_email.order_by("-id").values_list(*columns):
+    by_email = Customer.objects.filter(email__lower__in=emails).order_by("-id")
+    for values in by_email.values_list(*columns):
         customer = _CustomerRow(*values)
         found[f"e:{customer.email.lower()}"] = customer
     return found

@@ -135,7 +135,7 @@ def test_bounce_is_linked_and_marks_the_address(db: None) -> None:
     bounce.set_content("This is the mail system. Your message could not be delivered.")
     returned = EmailMessage()
     returned["Message-ID"] = f"<{ack.message_id}>"
-    returned["To"] = "gone@example.com"
+    returned["To"] = "Gone@Example.com"  # matched case-blind
     bounce.add_attachment(returned.as_bytes(), maintype="text", subtype="rfc822-headers")
     outcome = ingest(bounce.as_bytes(), source="t")
     assert (outcome.kind, outcome.reason) == ("skipped", "bounce")
