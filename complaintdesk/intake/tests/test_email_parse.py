@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import struct
 from datetime import UTC, datetime
 
 import pytest
@@ -212,3 +213,54 @@ def test_garbage_never_raises_but_non_bytes_do() -> None:
         assert parse_email(raw).attachments == ()
     with pytest.raises(TypeError):
         parse_email("text")  # type: ignore[arg-type]
+
+
+def _tnef_attribute(level: int, attribute: int, kind: int, data: bytes) -> bytes:
+    """One TNEF attribute as MS-OXTNEF lays it out: level, id, type, length, data and
+    the data's 16-bit byte sum."""
+    header = struct.pack("<BHHI", level, attribute, kind, len(data))
+    return header + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+
+def _winmail_dat(body: bytes, filename: bytes, content: bytes) -> bytes:
+    message, attachment = 0x01, 0x02
+    return struct.pack("<IH", 0x223E9F78, 0x0001) + b"".join(
+        [
+            _tnef_attribute(message, 0x9006, 0x0008, struct.pack("<I", 0x00010000)),  # version
+            _tnef_attribute(message, 0x9007, 0x0006, struct.pack("<II", 1252, 0)),  # codepage
+            _tnef_attribute(message, 0x800C, 0x0002, body),  # attBody
+            _tnef_attribute(attachment, 0x9002, 0x0006, b"\x01\x00" + b"\xff" * 12),  # rendering
+            _tnef_attribute(attachment, 0x8010, 0x0001, filename + b"\x00"),  # attAttachTitle
+            _tnef_attribute(attachment, 0x800F, 0x0006, content),  # attAttachData
+        ]
+    )
+
+
+def _outlook_mail(winmail: bytes, text: bytes = b"") -> bytes:
+    parts = [b"--b\r\nContent-Type: text/plain\r\n\r\n" + text + b"\r\n"] if text else []
+    return (
+        b"From: a@example.com\r\nSubject: rich text\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        + b"".join(parts)
+        + b"--b\r\nContent-Type: application/ms-tnef; name=winmail.dat\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(winmail) + b"--b--\r\n"
+    )
+
+
+def test_winmail_dat_is_unpacked_into_its_body_and_attachments() -> None:
+    winmail = _winmail_dat(b"The invoice is wrong.\r\n\x00", b"invoice.pdf", b"%PDF-1.4 fake")
+    parsed = parse_email(_outlook_mail(winmail))
+    assert parsed.text == "The invoice is wrong."
+    assert [(a.filename, a.content_type) for a in parsed.attachments] == [
+        ("invoice.pdf", "application/pdf")
+    ]
+    assert parsed.attachments[0].content == b"%PDF-1.4 fake"
+    assert parsed.defects == ()
+
+
+def test_damaged_winmail_dat_is_kept_as_is_and_recorded() -> None:
+    parsed = parse_email(_outlook_mail(b"not tnef at all", text=b"See attached."))
+    assert parsed.text == "See attached."
+    assert [a.filename for a in parsed.attachments] == ["winmail.dat"]
+    assert parsed.attachments[0].content == b"not tnef at all"
+    assert "winmail.dat could not be unpacked; kept as is" in parsed.defects
