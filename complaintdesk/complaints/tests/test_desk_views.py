@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.sla.context_processors import BADGE_CAP
 from complaintdesk.sla.models import Alert
 from conftest import PASSWORD, file_complaint
 
@@ -355,3 +356,23 @@ def test_the_alerts_page_shows_only_your_alerts_and_marks_them_read(cast: Any) -
     greek = Client(HTTP_ACCEPT_LANGUAGE="el")
     assert greek.login(username="agent", password=PASSWORD)
     assert "Οι ειδοποιήσεις σας" in greek.get("/desk/alerts/").content.decode()
+
+
+def test_the_top_bar_counts_your_unread_alerts(cast: Any) -> None:
+    complaint = file_complaint()
+    now = timezone.now()
+    Alert.objects.bulk_create(
+        Alert(complaint=complaint, recipient=cast["agent"], kind=f"k{i}", text="x", created_at=now)
+        for i in range(BADGE_CAP + 1)
+    )
+    Alert.objects.create(
+        complaint=complaint, recipient=cast["supervisor"], kind="k", text="x", created_at=now
+    )
+    badge = '<span class="badge count">{}</span>'
+    agent = _login("agent")
+    assert badge.format("99+") in agent.get("/desk/").content.decode()
+    Alert.objects.filter(recipient=cast["agent"]).exclude(kind__in=["k0", "k1"]).update(read_at=now)
+    assert badge.format("2") in agent.get("/desk/").content.decode()
+    Alert.objects.filter(recipient=cast["agent"]).update(read_at=now)
+    assert 'class="badge count"' not in agent.get("/desk/").content.decode()
+    assert badge.format("1") in _login("supervisor").get("/desk/").content.decode()
