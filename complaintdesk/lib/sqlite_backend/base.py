@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import time
 from typing import Any
 
@@ -101,10 +102,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _checkpoint_when_due(self) -> None:
         global _rows_since_checkpoint
         _rows_since_checkpoint += self.connection.total_changes - self._changes_at_begin
-        if _rows_since_checkpoint >= CHECKPOINT_ROWS:
-            _rows_since_checkpoint = 0
-            with self.wrap_database_errors:
-                self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        if _rows_since_checkpoint < CHECKPOINT_ROWS:
+            return
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.OperationalError:
+            # "database table is locked": a statement of this connection is still being
+            # read (an unfinished SELECT). The commit stands; the next one tries again.
+            return
+        _rows_since_checkpoint = 0
 
     def _rollback(self) -> Any:
         try:

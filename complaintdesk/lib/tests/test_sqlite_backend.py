@@ -144,3 +144,33 @@ def test_a_lock_file_that_cannot_be_opened_does_not_stop_writes(tmp_path: Path) 
     wrapper._commit()
     assert [row[0] for row in wrapper.cursor().execute("SELECT count(*) FROM t")] == [0]
     wrapper.close()
+
+
+def test_a_checkpoint_that_cannot_run_leaves_the_commit_standing_and_is_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_rows_since_checkpoint", 0)
+    db = tmp_path / "busy.sqlite3"
+    wrapper = _wrapper(db)
+    wrapper.cursor().execute("PRAGMA journal_mode=WAL")
+    wrapper.cursor().execute("CREATE TABLE t (x integer)")
+    wrapper.cursor().execute("INSERT INTO t VALUES (1), (2)")
+    reading = wrapper.connection.execute("SELECT x FROM t")
+    reading.fetchone()  # an unfinished read: SQLite refuses to checkpoint meanwhile
+    wrapper._start_transaction_under_autocommit()
+    wrapper.cursor().execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s)"
+        " INSERT INTO t SELECT i FROM n",
+        [CHECKPOINT_ROWS],
+    )
+    wrapper._commit()
+    assert base._rows_since_checkpoint >= CHECKPOINT_ROWS  # still due
+    reading.close()
+    wrapper._start_transaction_under_autocommit()
+    wrapper.cursor().execute("INSERT INTO t VALUES (3)")
+    wrapper._commit()
+    assert base._rows_since_checkpoint == 0
+    assert [row[0] for row in wrapper.cursor().execute("SELECT count(*) FROM t")] == [
+        CHECKPOINT_ROWS + 3
+    ]
+    wrapper.close()
