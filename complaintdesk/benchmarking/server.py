@@ -22,9 +22,10 @@ def free_port() -> int:
 class Server:
     """gunicorn with WORKERS sync workers, started with this process's environment."""
 
-    def __init__(self, log: Path) -> None:
+    def __init__(self, log: Path, app: str = "complaintdesk.benchmarking.wsgi:application") -> None:
         self.port = free_port()
         self.log = log
+        self.app = app
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -33,7 +34,7 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "complaintdesk.benchmarking.wsgi:application",
+            self.app,
             "--config=python:complaintdesk.gunicorn_conf",
             f"--bind=127.0.0.1:{self.port}",
             f"--workers={WORKERS}",
