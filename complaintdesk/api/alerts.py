@@ -13,7 +13,7 @@ from complaintdesk.complaints.selectors import keyset_page
 from complaintdesk.sla import alerts, selectors
 from complaintdesk.sla.models import Alert
 
-from .schemas import AlertOut, AlertPage
+from .schemas import AlertOut, AlertPage, AlertsMarkedOut
 
 router = Router(tags=["alerts"])
 
@@ -40,6 +40,12 @@ def list_alerts(
     found = selectors.alerts_for(request.user, unread_only=unread)
     page, next_cursor = keyset_page(found, limit=limit, cursor=cursor)
     return {"items": [alert_out(a) for a in page], "next_cursor": next_cursor}
+
+
+@router.post("/alerts/read-all", response=AlertsMarkedOut)
+def read_all_alerts(request: HttpRequest) -> dict[str, int]:
+    """Mark all your unread alerts read; how many there were."""
+    return {"marked": alerts.mark_all_alerts_read(request.user)}
 
 
 @router.post("/alerts/{alert_id}/read", response=AlertOut)

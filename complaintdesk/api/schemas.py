@@ -143,6 +143,10 @@ class AlertPage(Out):
     next_cursor: str | None
 
 
+class AlertsMarkedOut(Out):
+    marked: int
+
+
 class EventOut(Out):
     id: int
     at: datetime

@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervision/", views.supervision, name="supervision"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_id>/read/", views.read_alert, name="read_alert"),
+    path("alerts/read-all/", views.read_all_alerts, name="read_all_alerts"),
     path("bulk/", actions.bulk, name="bulk"),
     path("c/<str:reference>/", views.detail, name="detail"),
     path("c/<str:reference>/coach/", views.coach, name="coach"),

@@ -17,7 +17,7 @@ from complaintdesk.accounts.roles import is_supervisor_of_team
 from complaintdesk.analytics.selectors import passed_around, taboo_stats
 from complaintdesk.replycheck.highlight import highlight
 from complaintdesk.replycheck.policy import check_outgoing
-from complaintdesk.sla.alerts import mark_alert_read
+from complaintdesk.sla.alerts import mark_alert_read, mark_all_alerts_read
 from complaintdesk.sla.selectors import alerts_for
 
 from . import selectors, services
@@ -206,12 +206,33 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
 
 
+ALERTS_PER_PAGE = 50
+
+
 @staff_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    """The member of staff's own alerts: unread ones, or the latest 100 with ?all=1."""
+    """The member of staff's own alerts, newest first, a page at a time: unread ones, or
+    all of them with ?all=1."""
     show_all = request.GET.get("all") == "1"
-    found = alerts_for(request.user, unread_only=not show_all)[:100]  # newest first
-    return render(request, "complaints/alerts.html", {"alerts": found, "show_all": show_all})
+    found = alerts_for(request.user, unread_only=not show_all)
+    try:
+        page, next_cursor = selectors.keyset_page(
+            found, limit=ALERTS_PER_PAGE, cursor=request.GET.get("cursor", "")
+        )
+    except InvalidInput:
+        page, next_cursor = [], None
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "complaints/alerts.html",
+        {
+            "alerts": page,
+            "show_all": show_all,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @staff_required
@@ -219,4 +240,11 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def read_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     if mark_alert_read(request.user, alert_id) is None:
         raise Http404("No such alert")
+    return redirect("complaints:alerts")
+
+
+@staff_required
+@require_POST
+def read_all_alerts(request: HttpRequest) -> HttpResponse:
+    mark_all_alerts_read(request.user)
     return redirect("complaints:alerts")

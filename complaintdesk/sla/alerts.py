@@ -132,3 +132,8 @@ def mark_alert_read(user: Any, alert_id: int) -> Alert | None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
     return alert
+
+
+def mark_all_alerts_read(user: Any) -> int:
+    """Mark every unread alert of the user read; how many were."""
+    return selectors.alerts_for(user).update(read_at=timezone.now())

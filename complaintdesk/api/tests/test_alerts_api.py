@@ -66,3 +66,19 @@ def test_bad_cursor_and_no_token_are_refused(api: Any, cast: Any) -> None:
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"][-1] == "cursor"
     assert Client().get("/api/v1/alerts").status_code == 401
+
+
+def test_marking_all_read_clears_only_your_unread_alerts(api: Any, cast: Any) -> None:
+    complaint = file_complaint()
+    _alert(complaint, cast["agent"], "Call back at 10:00 is at risk")
+    _alert(complaint, cast["agent"], "Deadline missed")
+    seen = _alert(complaint, cast["agent"], "Seen already", read=True)
+    theirs = _alert(complaint, cast["supervisor"], "Not the agent's")
+
+    marked = api["agent"].post("/alerts/read-all")
+    assert marked.status_code == 200, marked.content
+    assert marked.json() == {"marked": 2}
+    assert api["agent"].get("/alerts").json()["items"] == []
+    assert Alert.objects.get(pk=seen.pk).read_at == seen.read_at
+    assert Alert.objects.get(pk=theirs.pk).read_at is None
+    assert api["agent"].post("/alerts/read-all").json() == {"marked": 0}

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.views import ALERTS_PER_PAGE
 from complaintdesk.sla.context_processors import BADGE_CAP
 from complaintdesk.sla.models import Alert
 from conftest import PASSWORD, file_complaint
@@ -356,6 +357,39 @@ def test_the_alerts_page_shows_only_your_alerts_and_marks_them_read(cast: Any) -
     greek = Client(HTTP_ACCEPT_LANGUAGE="el")
     assert greek.login(username="agent", password=PASSWORD)
     assert "Οι ειδοποιήσεις σας" in greek.get("/desk/alerts/").content.decode()
+
+
+def test_the_alerts_page_goes_back_a_page_at_a_time_and_marks_all_read(cast: Any) -> None:
+    complaint = file_complaint()
+    now = timezone.now()
+    Alert.objects.bulk_create(
+        Alert(
+            complaint=complaint,
+            recipient=cast["agent"],
+            kind="deadline_at_risk",
+            text=f"Alert number {i:03d}",
+            created_at=now,
+        )
+        for i in range(ALERTS_PER_PAGE + 3)
+    )
+    others = Alert.objects.create(
+        complaint=complaint, recipient=cast["supervisor"], kind="k", text="x", created_at=now
+    )
+    client = _login("agent")
+    first = client.get("/desk/alerts/")
+    newest, oldest = f"Alert number {ALERTS_PER_PAGE + 2:03d}", "Alert number 000"
+    assert newest in first.content.decode()
+    assert oldest not in first.content.decode()
+    cursor = first.context["next_cursor"]
+    assert cursor
+    second = client.get(f"/desk/alerts/?cursor={cursor}").content.decode()
+    assert oldest in second
+    assert second.count("Alert number") == 3
+    assert client.get("/desk/alerts/?cursor=junk").status_code == 200  # an empty page
+    assert client.post("/desk/alerts/read-all/").status_code == 302
+    assert not Alert.objects.filter(recipient=cast["agent"], read_at__isnull=True).exists()
+    assert Alert.objects.get(pk=others.pk).read_at is None
+    assert "Mark all read" not in client.get("/desk/alerts/").content.decode()
 
 
 def test_the_top_bar_counts_your_unread_alerts(cast: Any) -> None:
