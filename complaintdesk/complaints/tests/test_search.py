@@ -91,6 +91,16 @@ def test_results_are_ranked_best_first(cast: Any) -> None:
     assert refs(cast["manager"], "refund") == [often.reference, once.reference]
 
 
+def test_ranking_counts_words_a_prefix_begins_and_whole_chinese_phrases(cast: Any) -> None:
+    # The better match is the older one each time: ties would put the newer first.
+    forms = file_complaint(subject="Refunds", description="Refunded twice, then no refund.")
+    once = file_complaint(subject="Question", description="One refund asked for.")
+    assert refs(cast["manager"], "refund") == [forms.reference, once.reference]
+    twice = file_complaint(subject="房间问题", description="房间很小，房间也不干净。")
+    near = file_complaint(subject="问题", description="房价太贵，房间一般。")
+    assert refs(cast["manager"], "房间") == [twice.reference, near.reference]
+
+
 def test_findable_the_moment_the_create_commits(cast: Any) -> None:
     with transaction.atomic():
         c = file_complaint(subject="Broken kettle", description="It leaks.")
