@@ -53,6 +53,13 @@ def view_filters(view: str, request: HttpRequest) -> dict[str, Any]:
     return named.get(view, {})
 
 
+def _query_without_cursor(request: HttpRequest) -> str:
+    """The page's query string for its "More" link, which adds the next cursor."""
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return query.urlencode()
+
+
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
@@ -75,8 +82,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     except InvalidInput:
         page, next_cursor = [], None
-    query = request.GET.copy()
-    query.pop("cursor", None)
     return render(
         request,
         "complaints/inbox.html",
@@ -92,7 +97,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 )
             ),
             "next_cursor": next_cursor,
-            "query": query.urlencode(),
+            "query": _query_without_cursor(request),
             "counts": selectors.inbox_counts(request.user),
             "count_cap": selectors.COUNT_CAP,
             "view": data.get("view", ""),
@@ -221,8 +226,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
         )
     except InvalidInput:
         page, next_cursor = [], None
-    query = request.GET.copy()
-    query.pop("cursor", None)
     return render(
         request,
         "complaints/alerts.html",
@@ -230,7 +233,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             "alerts": page,
             "show_all": show_all,
             "next_cursor": next_cursor,
-            "query": query.urlencode(),
+            "query": _query_without_cursor(request),
         },
     )
 
