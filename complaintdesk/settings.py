@@ -164,6 +164,14 @@ def _database() -> dict[str, Any]:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # Requests are short and as many as the cores: compiling a query (JIT) or
+        # starting parallel workers for it costs more than it saves. At 1M complaints
+        # a filtered search spent 100-200 ms in JIT alone (docs/BENCHMARKS.md).
+        # Options given in DATABASE_URL come after these, so they win.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (
+            f"-c jit=off -c max_parallel_workers_per_gather=0 {options.get('options', '')}"
+        ).strip()
     else:
         raise ImproperlyConfigured(f"Unsupported database engine {config['ENGINE']}")
     return config

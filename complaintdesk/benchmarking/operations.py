@@ -28,6 +28,8 @@ SEARCHES = {
     "search_zh": ["房间", "房間", "送餐", "贵", "服務"],
     "search_el": ["μπαταρια", "οθόνη", "ΟΘΟΝΗ", "παραγγελία"],
 }
+# What an agent of one team searches: every query above, within the team's complaints.
+FILTERED_SEARCH = {"team": "billing"}
 REPLY = "We are sorry. We will refund you by Friday and send a replacement next week."
 
 
@@ -68,11 +70,11 @@ def operations(cast: Cast, texts: Texts, references: list[str], top_id: int) -> 
     post = {**api, "Content-Type": "application/json"}
     desk = {"Cookie": f"sessionid={cast.session_key}"}
 
-    def search(name: str) -> Callable[[int], Request]:
-        queries = SEARCHES[name]
+    def search(queries: list[str], **filters: str) -> Callable[[int], Request]:
         return lambda i: Request(
             "GET",
-            "/api/v1/complaints?" + urlencode({"q": queries[i % len(queries)], "limit": 20}),
+            "/api/v1/complaints?"
+            + urlencode({"q": queries[i % len(queries)], **filters, "limit": 20}),
             headers=api,
         )
 
@@ -90,9 +92,14 @@ def operations(cast: Cast, texts: Texts, references: list[str], top_id: int) -> 
             ),
             200,
         ),
-        Operation("search_en", search("search_en"), 200),
-        Operation("search_zh", search("search_zh"), 200),
-        Operation("search_el", search("search_el"), 200),
+        Operation("search_en", search(SEARCHES["search_en"]), 200),
+        Operation("search_zh", search(SEARCHES["search_zh"]), 200),
+        Operation("search_el", search(SEARCHES["search_el"]), 200),
+        Operation(
+            "search_team",
+            search([q for queries in SEARCHES.values() for q in queries], **FILTERED_SEARCH),
+            200,
+        ),
         Operation(
             "detail",
             lambda i: Request("GET", f"/desk/c/{references[i % len(references)]}/", headers=desk),

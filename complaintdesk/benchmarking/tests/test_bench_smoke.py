@@ -21,6 +21,7 @@ OPERATIONS = {
     "search_en",
     "search_zh",
     "search_el",
+    "search_team",
     "detail",
     "reply_check",
 }

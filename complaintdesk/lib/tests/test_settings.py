@@ -35,3 +35,16 @@ def test_commands_from_the_checkout_use_the_database_run_sh_serves(
     expected = tmp_path / (given or "var/complaintdesk.sqlite3")
     assert Path(out.stdout.strip()) == expected
     assert expected.parent.is_dir()  # SQLite cannot create the folder itself
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit_or_parallel_workers() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("off", "0")
