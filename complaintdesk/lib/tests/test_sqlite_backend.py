@@ -109,14 +109,22 @@ def test_the_product_runs_on_this_backend() -> None:
     assert isinstance(connections["default"], DatabaseWrapper)
 
 
+def _checkpoint_counter_from_zero(
+    db: Path, column: str, monkeypatch: pytest.MonkeyPatch
+) -> DatabaseWrapper:
+    """A WAL database with table t (column), this process's checkpoint count at zero."""
+    monkeypatch.setattr(base, "_rows_since_checkpoint", 0)
+    wrapper = _wrapper(db)
+    wrapper.cursor().execute("PRAGMA journal_mode=WAL")
+    wrapper.cursor().execute(f"CREATE TABLE t ({column})")
+    return wrapper
+
+
 def test_writes_are_checkpointed_into_the_database_file_by_rows_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(base, "_rows_since_checkpoint", 0)
     db = tmp_path / "checkpoint.sqlite3"
-    wrapper = _wrapper(db)
-    wrapper.cursor().execute("PRAGMA journal_mode=WAL")
-    wrapper.cursor().execute("CREATE TABLE t (body blob)")
+    wrapper = _checkpoint_counter_from_zero(db, "body blob", monkeypatch)
     before = db.stat().st_size
     for _ in range(20):  # 20 rows, about 200 pages: they stay in the log
         wrapper._start_transaction_under_autocommit()
@@ -149,11 +157,7 @@ def test_a_lock_file_that_cannot_be_opened_does_not_stop_writes(tmp_path: Path) 
 def test_a_checkpoint_that_cannot_run_leaves_the_commit_standing_and_is_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(base, "_rows_since_checkpoint", 0)
-    db = tmp_path / "busy.sqlite3"
-    wrapper = _wrapper(db)
-    wrapper.cursor().execute("PRAGMA journal_mode=WAL")
-    wrapper.cursor().execute("CREATE TABLE t (x integer)")
+    wrapper = _checkpoint_counter_from_zero(tmp_path / "busy.sqlite3", "x integer", monkeypatch)
     wrapper.cursor().execute("INSERT INTO t VALUES (1), (2)")
     reading = wrapper.connection.execute("SELECT x FROM t")
     reading.fetchone()  # an unfinished read: SQLite refuses to checkpoint meanwhile
