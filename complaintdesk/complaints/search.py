@@ -150,6 +150,7 @@ WALK = 25_000
 
 
 def _restrict(filtered: str) -> str:
+    """SQLite: the filter as a sub-select, which SQLite evaluates once."""
     return f" AND d.complaint_id IN ({filtered})" if filtered else ""
 
 
