@@ -150,17 +150,16 @@ WALK = 25_000
 
 
 def _restrict(filtered: str) -> str:
-    """SQLite: the filter as a sub-select, which SQLite evaluates once."""
-    return f" AND d.complaint_id IN ({filtered})" if filtered else ""
+    """The filter, checked for each candidate document by its complaint's primary key.
 
-
-def _restrict_each(filtered: str) -> str:
-    """PostgreSQL: the filter checked for each candidate document by its complaint's
-    primary key. (OFFSET 0 keeps the planner from turning it into a join, which
-    reads every complaint the filter passes: a third of a million for one team.)"""
+    Written as `IN (<filtered>)`, both engines built the whole filtered set first: a
+    team's 335,000 complaints at 1M, about 95 ms on SQLite (once per query) and a
+    merge join over their index on PostgreSQL. On PostgreSQL, OFFSET 0 keeps the
+    planner from turning the sub-select back into such a join."""
     if not filtered:
         return ""
-    return f" AND EXISTS (SELECT 1 FROM ({filtered}) f WHERE f.id = d.complaint_id OFFSET 0)"  # noqa: S608
+    fence = " OFFSET 0" if _is_postgres() else ""
+    return f" AND EXISTS (SELECT 1 FROM ({filtered}) f WHERE f.id = d.complaint_id{fence})"  # noqa: S608
 
 
 # For a GIN step the only good plans are bitmap scans: the GIN bitmap alone, or
@@ -211,7 +210,7 @@ def _newest_matches(
         # Fenced (OFFSET 0) so that it stays a backward walk of the primary key.
         sql = (
             f"SELECT s.id FROM (SELECT d.id, d.tsv FROM {DOCS} d"  # noqa: S608
-            f" WHERE d.id > %s{_restrict_each(filtered)} ORDER BY d.id DESC OFFSET 0) s"
+            f" WHERE d.id > %s{_restrict(filtered)} ORDER BY d.id DESC OFFSET 0) s"
             " WHERE s.tsv @@ to_tsquery('simple', %s) ORDER BY s.id DESC LIMIT %s"
         )
         cursor.execute(sql, [lower, *filtered_params, expression, window])
@@ -222,7 +221,7 @@ def _newest_matches(
         bound = "" if lower is None else " AND d.id > %s"
         sql = (
             f"SELECT d.id FROM {DOCS} d WHERE d.tsv @@ to_tsquery('simple', %s)"  # noqa: S608
-            f"{bound}{_restrict_each(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
+            f"{bound}{_restrict(filtered)} ORDER BY d.id + 0 DESC LIMIT %s"
         )
         params = [expression, *([] if lower is None else [lower]), *filtered_params, window]
         cursor.execute(sql, params)
