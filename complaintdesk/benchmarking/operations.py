@@ -21,7 +21,7 @@ from complaintdesk.complaints.models import Complaint
 
 from .corpus import Texts
 from .load import Request
-from .seed import Cast
+from .seed import TEAMS, Cast
 
 SEARCHES = {
     "search_en": ["credit report", "identity theft", "refund", "late fee"],
@@ -59,7 +59,9 @@ def _create_body(texts: Texts, i: int) -> bytes:
         "channel": "api",
         "subject": subject,
         "description": description,
-        "team": "billing",
+        # Spread over the teams as the seeded complaints are (and every language in
+        # each): the creates are the newest documents, which search probes first.
+        "team": TEAMS[i // 3 % len(TEAMS)],
     }
     return json.dumps(payload).encode()
 
