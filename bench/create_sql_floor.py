@@ -61,7 +61,10 @@ def _add_replay_view() -> None:
             }
             with transaction.atomic(), connection.cursor() as cursor:
                 for sql, params in chosen:
-                    cursor.execute(sql, [fresh.get(p, p) if _hashable(p) else p for p in params])
+                    fresh_params = [
+                        fresh.get(p, p) if isinstance(p, int | str) else p for p in params
+                    ]
+                    cursor.execute(sql, fresh_params)
             return HttpResponse("ok", content_type="text/plain", status=201)
 
         return replay
@@ -69,10 +72,6 @@ def _add_replay_view() -> None:
     inserts = [(sql, params) for sql, params in statements if sql.startswith("INSERT")]
     urls.urlpatterns.insert(0, path("create-sql/", replayer(statements)))
     urls.urlpatterns.insert(0, path("create-inserts/", replayer(inserts)))
-
-
-def _hashable(value: Any) -> bool:
-    return isinstance(value, int | str)
 
 
 def _capture(texts: Any, token: str, target: Path) -> None:

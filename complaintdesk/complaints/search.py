@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from complaintdesk.lib import rows
-from complaintdesk.lib.searchtext import index_text, query_terms
+from complaintdesk.lib.searchtext import Phrases, index_text, query_terms
 
 from .models import Complaint, Message, SearchDocument
 
@@ -115,9 +115,6 @@ def index_complaint(complaint: Complaint) -> None:
 
 def index_message(message: Message) -> None:
     rows.insert([message_document(message)])
-
-
-Phrases = list[tuple[list[str], bool]]
 
 
 def _match_expression(phrases: Phrases) -> str:

@@ -58,14 +58,18 @@ def index_text(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def query_terms(query: str) -> list[tuple[list[str], bool]]:
+# A query as phrases: (the phrase's tokens, whether its last token is a prefix).
+Phrases = list[tuple[list[str], bool]]
+
+
+def query_terms(query: str) -> Phrases:
     """Split a user query into phrases: ([tokens...], is_prefix).
 
     A Han run is an exact phrase of bigrams (a single character is a prefix
     search); every other word is matched as a prefix, so "refund" finds
     "refunds" and a word typed halfway still matches.
     """
-    phrases: list[tuple[list[str], bool]] = []
+    phrases: Phrases = []
     for match in _TOKEN.finditer(fold(query)):
         piece = match.group()
         if _HAN_RUN.fullmatch(piece):

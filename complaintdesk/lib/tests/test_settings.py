@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 _PRINT_DATABASE = (
     "import django; django.setup();"
@@ -39,8 +40,6 @@ def test_commands_from_the_checkout_use_the_database_run_sh_serves(
 
 @pytest.mark.django_db
 def test_postgresql_sessions_run_without_jit_or_parallel_workers() -> None:
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL setting")
     with connection.cursor() as cursor:
